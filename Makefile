@@ -1,0 +1,36 @@
+# dnviz: the two commands a newcomer needs.
+#   make lab    set everything up and open the suite in JupyterLab (localhost, token auth on)
+#   make test   set everything up and run every test (package, notebooks, browser)
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.dnviz-installed
+
+.PHONY: lab test setup browser lint bench voila clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	sh scripts/bootstrap.sh "$(PYTHON)" "$(VENV)"
+	@touch $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks 00_start_here.ipynb
+
+voila: setup
+	$(BIN)/voila --Voila.ip=127.0.0.1 notebooks/classroom_app.ipynb
+
+browser:
+	sh scripts/ensure_chromium.sh
+
+lint: setup
+	$(BIN)/ruff check dnviz tests scripts benchmarks
+
+test: setup browser lint
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache artifacts

@@ -1,0 +1,201 @@
+"""Queries on the atlas: name search, referral patterns, and the reverse (candidates) look-up."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from dnviz.atlas import Atlas
+
+SIDES = ("left", "right")
+
+
+class MuscleNotFoundError(LookupError):
+    """No muscle matches a name well enough; ``suggestions`` holds the closest names."""
+
+    def __init__(self, query: str, suggestions: Sequence[str], ambiguous: bool = False):
+        self.query = query
+        self.suggestions = list(suggestions)
+        what = "is ambiguous" if ambiguous else "matches no muscle"
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"{query!r} {what}.{hint}")
+
+
+class RegionNotFoundError(LookupError):
+    """No region matches a name; ``suggestions`` holds the closest region ids."""
+
+    def __init__(self, query: str, suggestions: Sequence[str]):
+        self.query = query
+        self.suggestions = list(suggestions)
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"{query!r} is not a region.{hint} atlas.regions lists them all.")
+
+
+def normalise(text: str) -> str:
+    """Lower-case, strip accents and punctuation, collapse spaces: 'Upper-Trap.' -> 'upper trap'."""
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
+
+
+class NameIndex:
+    """Every way of naming a muscle, normalised, pointing at the muscle id."""
+
+    def __init__(self, muscles: pd.DataFrame):
+        self.names: dict[str, list[str]] = {}
+        self.display: dict[str, str] = dict(zip(muscles.index, muscles["name"]))
+        for muscle_id, row in muscles.iterrows():
+            for alias in (muscle_id, row["name"], *row["synonyms"]):
+                for key in {normalise(alias), normalise(alias).replace(" ", "")}:
+                    owners = self.names.setdefault(key, [])
+                    if muscle_id not in owners:
+                        owners.append(muscle_id)
+
+    def lookup(self, query: str) -> str:
+        if not isinstance(query, str) or not query.strip():
+            raise MuscleNotFoundError(str(query), [], ambiguous=False)
+        if query in self.display:  # an exact id always wins
+            return query
+        key = normalise(query)
+        for candidate in (key, key.replace(" ", ""), key.removesuffix("s"), key.removesuffix(" muscle")):
+            owners = self.names.get(candidate, [])
+            if len(owners) == 1:
+                return owners[0]
+            if owners:  # a group name such as "quads" or "rotator cuff"
+                raise MuscleNotFoundError(query, [self.display[m] for m in owners], ambiguous=True)
+        # several muscles share the word(s): ask which one
+        containing = sorted({m for name, ms in self.names.items() for m in ms
+                             if len(key) >= 3 and re.search(rf"\b{re.escape(key)}\b", name)})
+        if len(containing) > 1:
+            raise MuscleNotFoundError(query, [self.display[m] for m in containing[:6]], ambiguous=True)
+        if len(containing) == 1:
+            return containing[0]
+        scored = sorted(
+            ((difflib.SequenceMatcher(None, key, name).ratio(), m) for name, ms in self.names.items() for m in ms),
+            reverse=True,
+        )
+        best_score, best = scored[0]
+        runner_up = next((s for s, m in scored if m != best), 0.0)
+        if best_score >= 0.8 and best_score - runner_up >= 0.04:
+            return best
+        suggestions = list(dict.fromkeys(self.display[m] for s, m in scored[:12] if s >= 0.45))[:5]
+        raise MuscleNotFoundError(query, suggestions)
+
+
+def resolve_region(regions: pd.DataFrame, name: str) -> str:
+    """Region id for an id or display name; raises :class:`RegionNotFoundError`."""
+    if name in regions.index:
+        return name
+    key = normalise(name)
+    for region_id, display in regions["name"].items():
+        if key in (normalise(region_id), normalise(display)):
+            return region_id
+    close = difflib.get_close_matches(key, [normalise(r) for r in regions.index], n=3, cutoff=0.5)
+    by_norm = {normalise(r): r for r in regions.index}
+    raise RegionNotFoundError(str(name), [by_norm[c] for c in close])
+
+
+def leaves(regions: pd.DataFrame, region_id: str) -> list[str]:
+    """All leaf regions under ``region_id`` (itself when it is a leaf)."""
+    if regions.at[region_id, "view"] != "both":
+        return [region_id]
+    children = regions.index[regions["parent_id"] == region_id]
+    return [leaf for child in children for leaf in leaves(regions, child)]
+
+
+def referral_pattern(atlas: Atlas, muscle_id: str) -> pd.DataFrame:
+    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
+    refs = atlas.referrals[atlas.referrals["tp_id"].isin(tps.index)]
+    out = refs.join(tps[["label", "location", "view"]], on="tp_id")
+    out = out.join(atlas.regions[["name", "view"]].rename(columns={"name": "region_name", "view": "region_view"}), on="region_id")
+    out = out.sort_values(["tp_id", "kind", "region_id"], ascending=[True, False, True], kind="stable")
+    cols = ["tp_id", "label", "location", "view", "region_id", "region_name", "region_view", "kind", "laterality", "source_ids"]
+    return out[cols].reset_index(drop=True)
+
+
+def _muscle_sides(laterality: str, pain_side: str | None) -> tuple[str | None, ...]:
+    """Sides of the muscle whose trigger point would refer pain to ``pain_side``."""
+    if pain_side is None:
+        return (None,)
+    other = SIDES[1 - SIDES.index(pain_side)]
+    return {"ipsilateral": (pain_side,), "contralateral": (other,), "bilateral": SIDES}[laterality]
+
+
+def _parse_queries(atlas: Atlas, regions, side: str | None) -> list[tuple[str, str | None]]:
+    if side is not None and side not in SIDES:
+        raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
+    items = [regions] if isinstance(regions, (str, tuple)) else list(regions)
+    if not items:
+        raise ValueError("candidates() needs at least one painful region, e.g. ['temple']")
+    parsed = []
+    for item in items:
+        name, item_side = item if isinstance(item, tuple) else (item, side)
+        if item_side is not None and item_side not in SIDES:
+            raise ValueError(f"side must be 'left', 'right' or None, not {item_side!r} (region {name!r})")
+        parsed.append((atlas.region(name), item_side))
+    return list(dict.fromkeys(parsed))
+
+
+def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
+    queries = _parse_queries(atlas, regions, side)
+    refs = atlas.referrals.join(atlas.trigger_points[["muscle_id", "label"]], on="tp_id")
+    # (muscle, side) -> {query index: (is_essential, reason)}
+    hits: dict[tuple[str, str | None], dict[int, tuple[bool, str]]] = {}
+    for qi, (region_id, pain_side) in enumerate(queries):
+        wanted = set(leaves(atlas.regions, region_id))
+        for row in refs[refs["region_id"].isin(wanted)].itertuples():
+            essential = row.kind == "essential"
+            where = atlas.regions.at[row.region_id, "name"].lower()
+            sided = f" {pain_side}" if pain_side else ""
+            reason = f"{row.label} refers to the{sided} {where} ({row.kind}, {row.laterality})"
+            for muscle_side in _muscle_sides(row.laterality, pain_side):
+                best = hits.setdefault((row.muscle_id, muscle_side), {}).get(qi)
+                if best is None or (essential and not best[0]):
+                    hits[(row.muscle_id, muscle_side)][qi] = (essential, reason)
+    records = []
+    for (muscle_id, muscle_side), matched in hits.items():
+        n_essential = sum(e for e, _ in matched.values())
+        records.append({
+            "muscle_id": muscle_id,
+            "name": atlas.muscles.at[muscle_id, "name"],
+            "side": muscle_side,
+            "n_regions": len(matched),
+            "n_essential": n_essential,
+            "matched": tuple(queries[qi][0] for qi in sorted(matched)),
+            "why": "; ".join(reason for _, reason in (matched[qi] for qi in sorted(matched))),
+        })
+    columns = ["rank", "muscle_id", "name", "side", "n_regions", "n_essential", "matched", "why"]
+    if not records:
+        return pd.DataFrame(columns=columns)
+    out = pd.DataFrame.from_records(records)
+    out = out.sort_values(["n_regions", "n_essential", "name", "side"], ascending=[False, False, True, True],
+                          kind="stable", na_position="first").reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    out["side"] = pd.Categorical(out["side"], categories=list(SIDES))
+    return out[columns]
+
+
+def format_citation(row: pd.Series, source_id: str) -> str:
+    parts = [f"{row['authors']} ({'n.d.' if pd.isna(row['year']) else row['year']}). {row['title']}. {row['container']}"]
+    if not pd.isna(row["volume_pages"]):
+        parts[-1] += f", {row['volume_pages']}"
+    parts[-1] += "."
+    if not pd.isna(row["doi"]):
+        parts.append(f"doi:{row['doi']}")
+    elif not pd.isna(row["url"]):
+        parts.append(str(row["url"]))
+    return " ".join(parts)
+
+
+def cite(sources: pd.DataFrame, source_ids: str | Iterable[str]) -> list[str]:
+    ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
+    unknown = [s for s in ids if s not in sources.index]
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], list(sources.index), n=3)
+        raise KeyError(f"unknown source id(s) {unknown}" + (f"; did you mean {close}?" if close else ""))
+    return [format_citation(sources.loc[s], s) for s in ids]
