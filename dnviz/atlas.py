@@ -141,6 +141,22 @@ class Atlas:
         """The leaf regions (those with polygons) under a region, or the region itself."""
         return _queries.leaves(self.regions, self.region(region))
 
+    def needle_check(self, site: str, needle_mm: float, sex: str | None = None, bmi=None):
+        """Compare a needle length with published depths at a site (see :func:`dnviz.needle.needle_check`).
+
+        The answer names each study, its population and end-point, warns that thin people sit far
+        below the mean, and never says "safe".
+
+        Examples
+        --------
+        >>> check = load_atlas().needle_check("gb21", 30, sex="female", bmi=18)
+        >>> check.reaches
+        True
+        """
+        from dnviz.needle import needle_check
+
+        return needle_check(self, site, needle_mm, sex=sex, bmi=bmi)
+
     def cite(self, source_ids: str | Sequence[str]) -> list[str]:
         """Full citations for source ids, in the order given.
 
