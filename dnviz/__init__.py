@@ -13,6 +13,8 @@ Educational use only: nothing here is clinical guidance.
 from dnviz._queries import MuscleNotFoundError, RegionNotFoundError
 from dnviz._validation import AtlasValidationError, Problem
 from dnviz.atlas import Atlas, load_atlas
+from dnviz.export import save_figure
+from dnviz.plotting import plot_body_map
 
 __version__ = "0.1.0"
 
@@ -29,4 +31,6 @@ __all__ = [
     "Problem",
     "RegionNotFoundError",
     "load_atlas",
+    "plot_body_map",
+    "save_figure",
 ]

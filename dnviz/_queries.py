@@ -69,8 +69,14 @@ class NameIndex:
             if owners:  # a group name such as "quads" or "rotator cuff"
                 raise MuscleNotFoundError(query, [self.display[m] for m in owners], ambiguous=True)
         # several muscles share the word(s): ask which one
-        containing = sorted({m for name, ms in self.names.items() for m in ms
-                             if len(key) >= 3 and re.search(rf"\b{re.escape(key)}\b", name)})
+        containing = sorted(
+            {
+                m
+                for name, ms in self.names.items()
+                for m in ms
+                if len(key) >= 3 and re.search(rf"\b{re.escape(key)}\b", name)
+            }
+        )
         if len(containing) > 1:
             raise MuscleNotFoundError(query, [self.display[m] for m in containing[:6]], ambiguous=True)
         if len(containing) == 1:
@@ -112,9 +118,22 @@ def referral_pattern(atlas: Atlas, muscle_id: str) -> pd.DataFrame:
     tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
     refs = atlas.referrals[atlas.referrals["tp_id"].isin(tps.index)]
     out = refs.join(tps[["label", "location", "view"]], on="tp_id")
-    out = out.join(atlas.regions[["name", "view"]].rename(columns={"name": "region_name", "view": "region_view"}), on="region_id")
+    out = out.join(
+        atlas.regions[["name", "view"]].rename(columns={"name": "region_name", "view": "region_view"}), on="region_id"
+    )
     out = out.sort_values(["tp_id", "kind", "region_id"], ascending=[True, False, True], kind="stable")
-    cols = ["tp_id", "label", "location", "view", "region_id", "region_name", "region_view", "kind", "laterality", "source_ids"]
+    cols = [
+        "tp_id",
+        "label",
+        "location",
+        "view",
+        "region_id",
+        "region_name",
+        "region_view",
+        "kind",
+        "laterality",
+        "source_ids",
+    ]
     return out[cols].reset_index(drop=True)
 
 
@@ -160,28 +179,36 @@ def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
     records = []
     for (muscle_id, muscle_side), matched in hits.items():
         n_essential = sum(e for e, _ in matched.values())
-        records.append({
-            "muscle_id": muscle_id,
-            "name": atlas.muscles.at[muscle_id, "name"],
-            "side": muscle_side,
-            "n_regions": len(matched),
-            "n_essential": n_essential,
-            "matched": tuple(queries[qi][0] for qi in sorted(matched)),
-            "why": "; ".join(reason for _, reason in (matched[qi] for qi in sorted(matched))),
-        })
+        records.append(
+            {
+                "muscle_id": muscle_id,
+                "name": atlas.muscles.at[muscle_id, "name"],
+                "side": muscle_side,
+                "n_regions": len(matched),
+                "n_essential": n_essential,
+                "matched": tuple(queries[qi][0] for qi in sorted(matched)),
+                "why": "; ".join(reason for _, reason in (matched[qi] for qi in sorted(matched))),
+            }
+        )
     columns = ["rank", "muscle_id", "name", "side", "n_regions", "n_essential", "matched", "why"]
     if not records:
         return pd.DataFrame(columns=columns)
     out = pd.DataFrame.from_records(records)
-    out = out.sort_values(["n_regions", "n_essential", "name", "side"], ascending=[False, False, True, True],
-                          kind="stable", na_position="first").reset_index(drop=True)
+    out = out.sort_values(
+        ["n_regions", "n_essential", "name", "side"],
+        ascending=[False, False, True, True],
+        kind="stable",
+        na_position="first",
+    ).reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     out["side"] = pd.Categorical(out["side"], categories=list(SIDES))
     return out[columns]
 
 
 def format_citation(row: pd.Series, source_id: str) -> str:
-    parts = [f"{row['authors']} ({'n.d.' if pd.isna(row['year']) else row['year']}). {row['title']}. {row['container']}"]
+    parts = [
+        f"{row['authors']} ({'n.d.' if pd.isna(row['year']) else row['year']}). {row['title']}. {row['container']}"
+    ]
     if not pd.isna(row["volume_pages"]):
         parts[-1] += f", {row['volume_pages']}"
     parts[-1] += "."

@@ -71,28 +71,52 @@ def read_table(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
             for record in reader:
                 if any(cell.strip() for cell in record):
                     if len(record) != len(header):
-                        problems.append(Problem(
-                            shown, start, None, None,
-                            f"the row has {len(record)} fields but the header has {len(header)}",
-                            "quote fields that contain commas, and give every row one value per column",
-                        ))
+                        problems.append(
+                            Problem(
+                                shown,
+                                start,
+                                None,
+                                None,
+                                f"the row has {len(record)} fields but the header has {len(header)}",
+                                "quote fields that contain commas, and give every row one value per column",
+                            )
+                        )
                     else:
                         rows.append([cell.strip() for cell in record])
                         origins.append((shown, start))
                 start = reader.line_num + 1
     except UnicodeDecodeError as err:
-        return None, [Problem(shown, None, None, None, f"the file is not UTF-8 text ({err.reason})", "save it as UTF-8")]
+        return None, [
+            Problem(shown, None, None, None, f"the file is not UTF-8 text ({err.reason})", "save it as UTF-8")
+        ]
     except csv.Error as err:
-        return None, [Problem(shown, start, None, None, f"the file is not valid CSV ({err})", "check the quoting on that line")]
+        return None, [
+            Problem(shown, start, None, None, f"the file is not valid CSV ({err})", "check the quoting on that line")
+        ]
     for column in expected:
         if column not in header:
-            problems.append(Problem(shown, 1, column, None, "the column is missing",
-                                    f"add a column named '{column}' (see data/dictionary.csv)"))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    column,
+                    None,
+                    "the column is missing",
+                    f"add a column named '{column}' (see data/dictionary.csv)",
+                )
+            )
     for column in header:
         if column not in expected:
-            problems.append(Problem(shown, 1, column, None, "unknown column",
-                                    "remove or rename it" + "".join(
-                                        f" (did you mean '{s}'?)" for s in suggest(column, expected, 1))))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    column,
+                    None,
+                    "unknown column",
+                    "remove or rename it" + "".join(f" (did you mean '{s}'?)" for s in suggest(column, expected, 1)),
+                )
+            )
     if len(set(header)) != len(header):
         problems.append(Problem(shown, 1, None, None, "a column name is repeated", "keep one column of each name"))
     if problems:
@@ -118,15 +142,24 @@ def read_folders(folders: list[Path]) -> tuple[dict[str, Table], list[Problem]]:
     problems: list[Problem] = []
     for i, folder in enumerate(folders):
         if not folder.is_dir():
-            problems.append(Problem(str(folder), None, None, None, "no such folder",
-                                    "pass the folder that holds your CSV tables"))
+            problems.append(
+                Problem(str(folder), None, None, None, "no such folder", "pass the folder that holds your CSV tables")
+            )
             continue
         for name in table_names():
             path = folder / f"{name}.csv"
             if not path.exists():
                 if i == 0:
-                    problems.append(Problem(str(path), None, None, None, "the table file is missing",
-                                            "restore it from the dnviz distribution"))
+                    problems.append(
+                        Problem(
+                            str(path),
+                            None,
+                            None,
+                            None,
+                            "the table file is missing",
+                            "restore it from the dnviz distribution",
+                        )
+                    )
                 continue
             table, found = read_table(path, name)
             problems += found
@@ -159,22 +192,44 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
         leaves = set(regions.index[regions["view"] != "both"])
         for i, r in t["referrals"].frame.iterrows():
             if r.region_id in regions.index and r.region_id not in leaves:
-                out.append(_row_problem(t["referrals"], i, "region_id", r.region_id,
-                                        "a group region cannot be a referral zone",
-                                        "name the leaf regions it covers (rows of regions.csv whose view is not 'both')"))
+                out.append(
+                    _row_problem(
+                        t["referrals"],
+                        i,
+                        "region_id",
+                        r.region_id,
+                        "a group region cannot be a referral zone",
+                        "name the leaf regions it covers (rows of regions.csv whose view is not 'both')",
+                    )
+                )
         polygons = geometry_regions()
         for i, r in t["regions"].frame.iterrows():
             if r.view in polygons and r.region_id not in polygons[r.view]:
-                out.append(_row_problem(t["regions"], i, "region_id", r.region_id,
-                                        f"the region has no polygon in the {r.view} body geometry",
-                                        "add it to data/geometry/body.json (scripts/derive_geometry.py) or fix the view"))
+                out.append(
+                    _row_problem(
+                        t["regions"],
+                        i,
+                        "region_id",
+                        r.region_id,
+                        f"the region has no polygon in the {r.view} body geometry",
+                        "add it to data/geometry/body.json (scripts/derive_geometry.py) or fix the view",
+                    )
+                )
         parents = regions["parent_id"].to_dict()
         for i, r in t["regions"].frame.iterrows():
             seen, node = {r.region_id}, parents.get(r.region_id)
             while isinstance(node, str) and node in parents:
                 if node in seen:
-                    out.append(_row_problem(t["regions"], i, "parent_id", r.parent_id,
-                                            "the parent chain loops back on itself", "make the hierarchy a tree"))
+                    out.append(
+                        _row_problem(
+                            t["regions"],
+                            i,
+                            "parent_id",
+                            r.parent_id,
+                            "the parent chain loops back on itself",
+                            "make the hierarchy a tree",
+                        )
+                    )
                     break
                 seen.add(node)
                 node = parents.get(node)
@@ -183,33 +238,70 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
         landmarks = geometry_landmarks()
         for i, r in tps.iterrows():
             if isinstance(r.muscle_id, str) and isinstance(r.tp_id, str) and not r.tp_id.startswith(r.muscle_id + "."):
-                out.append(_row_problem(t["trigger_points"], i, "tp_id", r.tp_id, "the id does not start with its muscle id",
-                                        f"name it {r.muscle_id}.tp<N>"))
+                out.append(
+                    _row_problem(
+                        t["trigger_points"],
+                        i,
+                        "tp_id",
+                        r.tp_id,
+                        "the id does not start with its muscle id",
+                        f"name it {r.muscle_id}.tp<N>",
+                    )
+                )
             if r.view in landmarks and isinstance(r.landmark_id, str) and r.landmark_id not in landmarks[r.view]:
                 close = suggest(r.landmark_id, landmarks[r.view], 1)
-                out.append(_row_problem(t["trigger_points"], i, "landmark_id", r.landmark_id,
-                                        f"no such landmark on the {r.view} view",
-                                        "use a landmark of that view" + (f", e.g. '{close[0]}'" if close else "")))
+                out.append(
+                    _row_problem(
+                        t["trigger_points"],
+                        i,
+                        "landmark_id",
+                        r.landmark_id,
+                        f"no such landmark on the {r.view} view",
+                        "use a landmark of that view" + (f", e.g. '{close[0]}'" if close else ""),
+                    )
+                )
         if "muscles" in t:
             with_tp = set(tps["muscle_id"].dropna())
             for i, r in t["muscles"].frame.iterrows():
                 if r.muscle_id not in with_tp:
-                    out.append(_row_problem(t["muscles"], i, "muscle_id", r.muscle_id, "the muscle has no trigger point",
-                                            "add at least one row for it to trigger_points.csv"))
+                    out.append(
+                        _row_problem(
+                            t["muscles"],
+                            i,
+                            "muscle_id",
+                            r.muscle_id,
+                            "the muscle has no trigger point",
+                            "add at least one row for it to trigger_points.csv",
+                        )
+                    )
         if "referrals" in t:
             refs = t["referrals"].frame
             essential = set(refs.loc[refs["kind"] == "essential", "tp_id"].dropna())
             for i, r in tps.iterrows():
                 if r.tp_id not in essential:
-                    out.append(_row_problem(t["trigger_points"], i, "tp_id", r.tp_id,
-                                            "the trigger point has no essential referral zone",
-                                            "add a row with kind 'essential' for it to referrals.csv"))
+                    out.append(
+                        _row_problem(
+                            t["trigger_points"],
+                            i,
+                            "tp_id",
+                            r.tp_id,
+                            "the trigger point has no essential referral zone",
+                            "add a row with kind 'essential' for it to referrals.csv",
+                        )
+                    )
     if "muscles" in t:
         for i, r in t["muscles"].frame.iterrows():
             if r.pneumothorax_risk in ("caution", "high") and not split_list(r.pneumothorax_source_ids):
-                out.append(_row_problem(t["muscles"], i, "pneumothorax_source_ids", None,
-                                        f"a '{r.pneumothorax_risk}' pneumothorax risk needs a source",
-                                        "cite the case report or guidance that names this risk"))
+                out.append(
+                    _row_problem(
+                        t["muscles"],
+                        i,
+                        "pneumothorax_source_ids",
+                        None,
+                        f"a '{r.pneumothorax_risk}' pneumothorax risk needs a source",
+                        "cite the case report or guidance that names this risk",
+                    )
+                )
     if "sources" in t:
         cited: set[str] = set()
         for spec in dictionary().query("references == 'sources.source_id'").itertuples():
@@ -218,8 +310,16 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
                     cited.update(split_list(cell))
         for i, r in t["sources"].frame.iterrows():
             if r.source_id not in cited:
-                out.append(_row_problem(t["sources"], i, "source_id", r.source_id, "the source is never cited",
-                                        "cite it from the rows it supports, or remove it"))
+                out.append(
+                    _row_problem(
+                        t["sources"],
+                        i,
+                        "source_id",
+                        r.source_id,
+                        "the source is never cited",
+                        "cite it from the rows it supports, or remove it",
+                    )
+                )
     return out
 
 
@@ -229,8 +329,9 @@ def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     for spec in dictionary().query("table == @table").itertuples():
         col = frame[spec.column]
         if spec.dtype in ("category", "ordered_category"):
-            frame[spec.column] = pd.Categorical(col, categories=spec.allowed.split(LIST_SEP),
-                                                ordered=spec.dtype == "ordered_category")
+            frame[spec.column] = pd.Categorical(
+                col, categories=spec.allowed.split(LIST_SEP), ordered=spec.dtype == "ordered_category"
+            )
         elif spec.dtype == "float":
             frame[spec.column] = pd.to_numeric(col).astype("float64")
         elif spec.dtype == "int":

@@ -11,7 +11,6 @@ it.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -53,9 +52,7 @@ class AtlasValidationError(ValueError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         n = len(self.problems)
         lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(
-            f"The atlas data has {n} problem{'s' if n != 1 else ''}; nothing was loaded.\n{lines}"
-        )
+        super().__init__(f"The atlas data has {n} problem{'s' if n != 1 else ''}; nothing was loaded.\n{lines}")
 
 
 @dataclass
@@ -103,9 +100,7 @@ def _references(target: str, ids: frozenset[str], is_list: bool) -> pa.Check:
     return pa.Check(check, element_wise=True, name=f"references {target}")
 
 
-def build_schema(
-    table: str, dictionary: pd.DataFrame, refs: Mapping[str, frozenset[str]]
-) -> pa.DataFrameSchema:
+def build_schema(table: str, dictionary: pd.DataFrame, refs: Mapping[str, frozenset[str]]) -> pa.DataFrameSchema:
     """Build the pandera schema of one table from its data-dictionary rows.
 
     Parameters
@@ -134,13 +129,11 @@ def build_schema(
         if spec.dtype in ("text", "list", "id") and required:
             checks.append(pa.Check(_nonblank, name="not blank"))
         if isinstance(spec.references, str) and spec.references:
-            checks.append(
-                _references(spec.references, refs.get(spec.references, frozenset()), spec.dtype == "list")
-            )
+            checks.append(_references(spec.references, refs.get(spec.references, frozenset()), spec.dtype == "list"))
         if spec.key == "yes":
             keys.append(spec.column)
         columns[spec.column] = pa.Column(
-            dtype, checks=checks, nullable=not required, coerce=dtype != str, required=True
+            dtype, checks=checks, nullable=not required, coerce=dtype is not str, required=True
         )
     unique = keys if len(keys) > 1 else None
     if len(keys) == 1:
@@ -159,11 +152,16 @@ def _explain(check: str, column: str | None, value: object, spec: pd.Series | No
         kind = "a whole number" if "Int" in check else "a number"
         return f"not {kind}", f"write {kind} such as 2.5 (a point as decimal separator), or leave it empty if unknown"
     if check == "not_nullable" or check == "not blank":
-        return "a required value is empty", f"fill it in; where no source gives it, write '{UNKNOWN}' (text) or see data/dictionary.csv"
+        return (
+            "a required value is empty",
+            f"fill it in; where no source gives it, write '{UNKNOWN}' (text) or see data/dictionary.csv",
+        )
     if check in ("field_uniqueness", "multiple_fields_uniqueness"):
         return "duplicate id", "give each row its own id, or delete the repeated row"
     if check.startswith("isin"):
-        return "not an allowed value", f"use one of: {allowed.replace(LIST_SEP, ', ')}" + _did_you_mean(str(value), allowed.split(LIST_SEP))
+        return "not an allowed value", f"use one of: {allowed.replace(LIST_SEP, ', ')}" + _did_you_mean(
+            str(value), allowed.split(LIST_SEP)
+        )
     if check == "is an id" or check.startswith("str_matches"):
         return "not a valid id", "use lower-case letters, digits, '_' and '.', e.g. upper_trapezius"
     if check.startswith("references "):
@@ -180,9 +178,7 @@ def _explain(check: str, column: str | None, value: object, spec: pd.Series | No
     return f"failed the check {check}", "see data/dictionary.csv for what the column holds"
 
 
-def schema_problems(
-    table: Table, schema: pa.DataFrameSchema, dictionary: pd.DataFrame, refs
-) -> list[Problem]:
+def schema_problems(table: Table, schema: pa.DataFrameSchema, dictionary: pd.DataFrame, refs) -> list[Problem]:
     """Validate one table with its schema and describe every failure."""
     try:
         schema.validate(table.frame, lazy=True)

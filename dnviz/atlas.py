@@ -105,9 +105,7 @@ class Atlas:
         """
         return _queries.referral_pattern(self, self._search.lookup(muscle))
 
-    def candidates(
-        self, regions: str | Iterable[str | tuple[str, str]], side: str | None = None
-    ) -> pd.DataFrame:
+    def candidates(self, regions: str | Iterable[str | tuple[str, str]], side: str | None = None) -> pd.DataFrame:
         """Reverse look-up: which muscles' trigger points refer pain to these regions?
 
         Parameters

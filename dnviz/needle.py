@@ -68,8 +68,10 @@ class NeedleCheck:
         esc = lambda s: html.escape(str(s))  # noqa: E731
         items = "".join(f"<li>{esc(c)}</li>" for c in self.findings["comparison"])
         warns = "".join(f"<li>{esc(w)}</li>" for w in self.warnings)
-        return (f"<div class='dnviz-needle'><p><b>{esc(self.needle_mm)} mm needle at {esc(self.site_name)}</b>: "
-                f"{esc(self.headline)}</p><ul>{items}</ul><p><b>Caveats</b></p><ul>{warns}</ul></div>")
+        return (
+            f"<div class='dnviz-needle'><p><b>{esc(self.needle_mm)} mm needle at {esc(self.site_name)}</b>: "
+            f"{esc(self.headline)}</p><ul>{items}</ul><p><b>Caveats</b></p><ul>{warns}</ul></div>"
+        )
 
 
 def _study(atlas, source_id: str) -> str:
@@ -93,18 +95,30 @@ def _compare(atlas, row: pd.Series, needle: float) -> tuple[str, str]:
         if needle < tested:
             return f"{who}: a longer {tested:g} mm needle was tested: {row['stat_note']}.", "below"
         if fraction > 0:
-            return f"{who}: a {tested:g} mm needle breached the pleural space in {fraction:.0%} of specimens: {row['stat_note']}.", "reaches"
-        return f"{who}: a {tested:g} mm needle did not breach the pleural space in these specimens: {row['stat_note']}.", "below"
-    end = {"pleura": "the pleura", "rib": "the rib", "dangerous_tissue": "the nearest dangerous tissue"}[row["end_point"]]
+            return (
+                f"{who}: a {tested:g} mm needle breached the pleural space in {fraction:.0%} of specimens: {row['stat_note']}.",
+                "reaches",
+            )
+        return (
+            f"{who}: a {tested:g} mm needle did not breach the pleural space in these specimens: {row['stat_note']}.",
+            "below",
+        )
+    end = {"pleura": "the pleura", "rib": "the rib", "dangerous_tissue": "the nearest dangerous tissue"}[
+        row["end_point"]
+    ]
     parts, level = [], "below"
     mean, sd, low = row["mean_mm"], row["sd_mm"], row["min_mm"]
     if not pd.isna(mean):
         sd_text = "" if pd.isna(sd) else f" (SD {sd:g} mm)"
         if needle >= mean:
-            parts.append(f"the needle is {needle - mean:g} mm longer than the mean depth to {end}, {mean:g} mm{sd_text}")
+            parts.append(
+                f"the needle is {needle - mean:g} mm longer than the mean depth to {end}, {mean:g} mm{sd_text}"
+            )
             level = "reaches"
         else:
-            parts.append(f"the mean depth to {end} is {mean:g} mm{sd_text}, only {mean - needle:g} mm beyond the needle")
+            parts.append(
+                f"the mean depth to {end} is {mean:g} mm{sd_text}, only {mean - needle:g} mm beyond the needle"
+            )
             near = needle >= mean - 2 * sd if not pd.isna(sd) else needle >= 0.6 * mean
             level = "close" if near else level
     if not pd.isna(low):
@@ -121,7 +135,9 @@ def _compare(atlas, row: pd.Series, needle: float) -> tuple[str, str]:
     return f"{who}: {'; '.join(parts)}.", level
 
 
-def needle_check(atlas, site: str, needle_mm: float, sex: str | None = None, bmi: float | str | None = None) -> NeedleCheck:
+def needle_check(
+    atlas, site: str, needle_mm: float, sex: str | None = None, bmi: float | str | None = None
+) -> NeedleCheck:
     """Compare a needle length with the published depths at a site, for a person of this sex and build.
 
     Parameters
@@ -145,7 +161,9 @@ def needle_check(atlas, site: str, needle_mm: float, sex: str | None = None, bmi
     except (TypeError, ValueError):
         raise ValueError(f"needle_mm must be a length in mm such as 30, not {needle_mm!r}") from None
     if not math.isfinite(needle) or needle <= 0 or needle > 150:
-        raise ValueError(f"needle_mm must be a positive length in mm (dry-needling needles are about 13 to 100 mm), not {needle_mm!r}")
+        raise ValueError(
+            f"needle_mm must be a positive length in mm (dry-needling needles are about 13 to 100 mm), not {needle_mm!r}"
+        )
     if sex is not None and sex not in SEXES:
         raise ValueError(f"sex must be 'male', 'female' or None, not {sex!r}")
     group = bmi_group(bmi)
@@ -160,17 +178,28 @@ def needle_check(atlas, site: str, needle_mm: float, sex: str | None = None, bmi
     if sex is not None and not (rows["sex"] == sex).any():
         warnings.append(f"No {sex}-specific depth is published for this site; the figures are for all participants.")
     if group is not None and not (rows["bmi_group"] == group).any():
-        warnings.append(f"No depth is published for the {group} BMI group at this site; the figures below are for all builds.")
+        warnings.append(
+            f"No depth is published for the {group} BMI group at this site; the figures below are for all builds."
+        )
     if group == "underweight":
-        warnings.append("Underweight build: pneumothorax case reports after needling involve thin, low-BMI patients; "
-                        "expect the pleura to lie shallower than every mean shown.")
+        warnings.append(
+            "Underweight build: pneumothorax case reports after needling involve thin, low-BMI patients; "
+            "expect the pleura to lie shallower than every mean shown."
+        )
     if (rows["method"] == "cadaver_fluoroscopy").any():
         warnings.append("Cadaver results come from elderly embalmed bodies and may not match living patients.")
     findings = []
     for depth_id, row in rows.iterrows():
         text, level = _compare(atlas, row, needle)
-        findings.append({"depth_id": depth_id, "source_id": row["source_id"], "end_point": row["end_point"],
-                         "comparison": text, "level": level})
+        findings.append(
+            {
+                "depth_id": depth_id,
+                "source_id": row["source_id"],
+                "end_point": row["end_point"],
+                "comparison": text,
+                "level": level,
+            }
+        )
     frame = pd.DataFrame(findings, columns=["depth_id", "source_id", "end_point", "comparison", "level"])
     frame["level"] = pd.Categorical(frame["level"], categories=LEVELS, ordered=True)
     level = frame["level"].max() if len(frame) else "unknown"
@@ -180,7 +209,11 @@ def needle_check(atlas, site: str, needle_mm: float, sex: str | None = None, bmi
         "close": "CLOSE TO the published depths: in thinner people it can reach the pleura",
         "below": "shorter than the published depths, which describe groups, not this patient: thin people can be far shallower",
     }[level]
-    name = str(rows["site_name"].iloc[0]) if len(rows) else str(depths.loc[depths["site_id"] == site_id, "site_name"].iloc[0])
+    name = (
+        str(rows["site_name"].iloc[0])
+        if len(rows)
+        else str(depths.loc[depths["site_id"] == site_id, "site_name"].iloc[0])
+    )
     return NeedleCheck(site_id, name, needle, sex, group, frame, str(level), headline, tuple(warnings))
 
 
@@ -203,6 +236,8 @@ def _resolve_site(atlas, site: str) -> str:
             return matches[0]
     close = difflib.get_close_matches(key, [*sites, *map(str.lower, sites.values())], n=3, cutoff=0.4)
     listing = ", ".join(f"{s} ({n})" for s, n in sites.items())
-    raise ValueError(f"no published depths for site {site!r}"
-                     + (f"; did you mean {', '.join(close)}?" if close else "")
-                     + f" Sites with published depths: {listing}.")
+    raise ValueError(
+        f"no published depths for site {site!r}"
+        + (f"; did you mean {', '.join(close)}?" if close else "")
+        + f" Sites with published depths: {listing}."
+    )

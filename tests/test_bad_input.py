@@ -26,7 +26,7 @@ def set_cell(table_rows_fn_row: int, column: str, value: str):
 def test_missing_column(edit_table, data_copy):
     def drop(header, rows):
         i = header.index("body_area")
-        return header[:i] + header[i + 1:], [r[:i] + r[i + 1:] for r in rows]
+        return header[:i] + header[i + 1 :], [r[:i] + r[i + 1 :] for r in rows]
 
     edit_table("muscles", drop)
     err = load_error(data_copy)
@@ -97,8 +97,14 @@ def test_uncited_pneumothorax_flag(edit_table, data_copy):
 def test_unused_source(edit_table, data_copy):
     def fn(header, rows):
         extra = [""] * len(header)
-        for col, val in {"source_id": "nobody2020", "kind": "web", "authors": "unknown", "title": "T",
-                         "container": "C", "supports": "nothing"}.items():
+        for col, val in {
+            "source_id": "nobody2020",
+            "kind": "web",
+            "authors": "unknown",
+            "title": "T",
+            "container": "C",
+            "supports": "nothing",
+        }.items():
             extra[header.index(col)] = val
         return header, rows + [extra]
 

@@ -68,7 +68,7 @@ def test_bad_needle_length(atlas, needle):
 
 
 def test_unknown_site_suggests(atlas):
-    with pytest.raises(ValueError, match="no published depths for site 'gb12'.*gb21"):
+    with pytest.raises(ValueError, match=r"no published depths for site 'gb12'.*gb21"):
         atlas.needle_check("gb12", 30)
 
 
@@ -81,7 +81,9 @@ def test_bad_sex_and_bmi(atlas):
         atlas.needle_check("gb21", 30, bmi="skinny")
 
 
-@pytest.mark.parametrize(("bmi", "group"), [(17.0, "underweight"), (18.5, "normal"), (24.9, "normal"),
-                                            (25, "overweight"), (30, "obese"), (None, None)])
+@pytest.mark.parametrize(
+    ("bmi", "group"),
+    [(17.0, "underweight"), (18.5, "normal"), (24.9, "normal"), (25, "overweight"), (30, "obese"), (None, None)],
+)
 def test_bmi_groups(bmi, group):
     assert bmi_group(bmi) == group

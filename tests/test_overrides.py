@@ -11,20 +11,79 @@ from tests.conftest import write_rows
 def course_folder(tmp_path, muscle_name="Course muscle", kind="essential", region="temple"):
     folder = tmp_path / "course"
     folder.mkdir()
-    write_rows(folder / "sources.csv",
-               ["source_id", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "url", "supports"],
-               [["course2026notes", "web", "Course team", "2026", "Course notes", "Our course", "", "", "", "The course's muscle."]])
-    write_rows(folder / "muscles.csv",
-               ["muscle_id", "name", "synonyms", "body_area", "attachments", "action", "innervation", "needling_notes",
-                "structures_at_risk", "pneumothorax_risk", "pneumothorax_source_ids", "source_ids"],
-               [["course_muscle", muscle_name, "cm|our muscle", "head_neck", "unknown", "unknown", "unknown", "unknown",
-                 "unknown", "none", "", "course2026notes"]])
-    write_rows(folder / "trigger_points.csv",
-               ["tp_id", "muscle_id", "label", "location", "view", "landmark_id", "dx_cm", "dy_cm", "source_ids"],
-               [["course_muscle.tp1", "course_muscle", "TrP1", "Above the ear", "anterior", "temple", "0", "1",
-                 "course2026notes"]])
-    write_rows(folder / "referrals.csv", ["tp_id", "region_id", "kind", "laterality", "source_ids"],
-               [["course_muscle.tp1", region, kind, "ipsilateral", "course2026notes"]])
+    write_rows(
+        folder / "sources.csv",
+        ["source_id", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "url", "supports"],
+        [
+            [
+                "course2026notes",
+                "web",
+                "Course team",
+                "2026",
+                "Course notes",
+                "Our course",
+                "",
+                "",
+                "",
+                "The course's muscle.",
+            ]
+        ],
+    )
+    write_rows(
+        folder / "muscles.csv",
+        [
+            "muscle_id",
+            "name",
+            "synonyms",
+            "body_area",
+            "attachments",
+            "action",
+            "innervation",
+            "needling_notes",
+            "structures_at_risk",
+            "pneumothorax_risk",
+            "pneumothorax_source_ids",
+            "source_ids",
+        ],
+        [
+            [
+                "course_muscle",
+                muscle_name,
+                "cm|our muscle",
+                "head_neck",
+                "unknown",
+                "unknown",
+                "unknown",
+                "unknown",
+                "unknown",
+                "none",
+                "",
+                "course2026notes",
+            ]
+        ],
+    )
+    write_rows(
+        folder / "trigger_points.csv",
+        ["tp_id", "muscle_id", "label", "location", "view", "landmark_id", "dx_cm", "dy_cm", "source_ids"],
+        [
+            [
+                "course_muscle.tp1",
+                "course_muscle",
+                "TrP1",
+                "Above the ear",
+                "anterior",
+                "temple",
+                "0",
+                "1",
+                "course2026notes",
+            ]
+        ],
+    )
+    write_rows(
+        folder / "referrals.csv",
+        ["tp_id", "region_id", "kind", "laterality", "source_ids"],
+        [["course_muscle.tp1", region, kind, "ipsilateral", "course2026notes"]],
+    )
     return folder
 
 
@@ -37,8 +96,20 @@ def test_extra_folder_adds_rows(tmp_path, atlas):
 
 def test_extra_folder_overrides_a_row(tmp_path, atlas):
     folder = course_folder(tmp_path)
-    header = ["muscle_id", "name", "synonyms", "body_area", "attachments", "action", "innervation", "needling_notes",
-              "structures_at_risk", "pneumothorax_risk", "pneumothorax_source_ids", "source_ids"]
+    header = [
+        "muscle_id",
+        "name",
+        "synonyms",
+        "body_area",
+        "attachments",
+        "action",
+        "innervation",
+        "needling_notes",
+        "structures_at_risk",
+        "pneumothorax_risk",
+        "pneumothorax_source_ids",
+        "source_ids",
+    ]
     row = atlas.muscles.loc["masseter"]
     values = ["masseter", "Masseter (course name)"] + [
         "|".join(v) if isinstance(v, tuple) else str(v) for v in row[header[2:]]
@@ -46,8 +117,11 @@ def test_extra_folder_overrides_a_row(tmp_path, atlas):
     write_rows(folder / "muscles.csv", header, [values])
     (folder / "trigger_points.csv").unlink()
     (folder / "referrals.csv").unlink()
-    write_rows(folder / "sources.csv", ["source_id", "kind", "authors", "year", "title", "container", "volume_pages",
-                                        "doi", "url", "supports"], [])
+    write_rows(
+        folder / "sources.csv",
+        ["source_id", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "url", "supports"],
+        [],
+    )
     loaded = dnviz.load_atlas(extra=folder)
     assert loaded.muscles.at["masseter", "name"] == "Masseter (course name)"
     assert len(loaded.muscles) == len(atlas.muscles)

@@ -6,9 +6,9 @@ import re
 import subprocess
 import sys
 import sysconfig
-import tomllib
 from pathlib import Path
 
+import tomllib
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,21 +32,32 @@ def test_environment_yml_matches_pyproject():
 
 def test_wheel_installs_outside_the_repository_and_loads(tmp_path):
     dist = tmp_path / "dist"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = dist.glob("dnviz-*.whl")
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     py = venv / "bin" / "python"
-    site = Path(subprocess.check_output([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                                        text=True).strip())
+    site = Path(
+        subprocess.check_output(
+            [py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
+        ).strip()
+    )
     # dependencies come from this environment's site-packages (no network); dnviz only from the wheel
     (site / "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)],
-                   check=True)
-    code = ("import dnviz, pathlib; a = dnviz.load_atlas(); "
-            "print(pathlib.Path(dnviz.__file__).parent); print(len(a.muscles))")
-    out = subprocess.run([py, "-I", "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True).stdout.split()
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)], check=True
+    )
+    code = (
+        "import dnviz, pathlib; a = dnviz.load_atlas(); "
+        "print(pathlib.Path(dnviz.__file__).parent); print(len(a.muscles))"
+    )
+    out = subprocess.run(
+        [py, "-I", "-c", code], cwd=tmp_path, check=True, capture_output=True, text=True
+    ).stdout.split()
     assert Path(out[0]).is_relative_to(site)
     assert int(out[1]) >= 60
     assert (Path(out[0]) / "data" / "geometry" / "body.json").is_file()

@@ -146,8 +146,13 @@ def test_property_left_and_right_mirror(regions):
     left = ATLAS.candidates(regions, side="left")
     right = ATLAS.candidates(regions, side="right")
     flip = {"left": "right", "right": "left"}
-    as_left = {(m, s, n, e) for m, s, n, e in zip(left["muscle_id"], left["side"], left["n_regions"], left["n_essential"])}
-    as_right = {(m, flip[s], n, e) for m, s, n, e in zip(right["muscle_id"], right["side"], right["n_regions"], right["n_essential"])}
+    as_left = {
+        (m, s, n, e) for m, s, n, e in zip(left["muscle_id"], left["side"], left["n_regions"], left["n_essential"])
+    }
+    as_right = {
+        (m, flip[s], n, e)
+        for m, s, n, e in zip(right["muscle_id"], right["side"], right["n_regions"], right["n_essential"])
+    }
     assert as_left == as_right
 
 

@@ -1,0 +1,58 @@
+"""Speed and size benchmarks (not timed tests). Run: make bench  (or python benchmarks/run.py [names...]).
+
+Prints one line per measurement; targets are stated beside each number.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import dnviz
+from dnviz._tables import dictionary, geometry_landmarks, geometry_regions
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """(median, 95th percentile) wall time in ms over ``repeat`` calls, after one warm-up."""
+    fn()
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+
+
+def bench_load() -> None:
+    def cold():
+        for cache in (dictionary, geometry_landmarks, geometry_regions):
+            cache.cache_clear()
+        dnviz.load_atlas()
+
+    median, p95 = timed(cold, 20)
+    print(f"load_atlas(): median {median:.0f} ms, p95 {p95:.0f} ms over 20 loads (validation included)")
+
+
+def bench_body_map() -> None:
+    atlas = dnviz.load_atlas()
+    median, p95 = timed(lambda: dnviz.plot_body_map(atlas, view="both", muscle="upper trapezius"), 20)
+    size = len(dnviz.plot_body_map(atlas, view="both", muscle="upper trapezius").to_json().encode())
+    print(
+        f"plot_body_map(both views, upper trapezius): median {median:.1f} ms, p95 {p95:.1f} ms (target < 50 ms); "
+        f"JSON {size / 1024:.0f} KB (target < 300 KB)"
+    )
+    median, _ = timed(lambda: dnviz.plot_body_map(atlas, view="both", muscle="upper trapezius", safety=True), 10)
+    size = len(dnviz.plot_body_map(atlas, view="both", safety=True).to_json().encode())
+    print(
+        f"plot_body_map(both views, pattern + safety overlays): median {median:.1f} ms; safety map JSON {size / 1024:.0f} KB"
+    )
+
+
+BENCHES = {"load": bench_load, "body_map": bench_body_map}
+
+if __name__ == "__main__":
+    for name in sys.argv[1:] or BENCHES:
+        BENCHES[name]()

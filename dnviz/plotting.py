@@ -1,0 +1,513 @@
+"""Body maps as plotly figures: pure functions, no widgets, no I/O.
+
+Layers, bottom to top: the silhouette, a light schematic skeleton, region outlines, marked painful
+regions, referral zones (essential solid, spillover stippled, as the trigger-point manuals draw
+them), safety overlays, and trigger points as crosses.
+
+>>> import dnviz
+>>> fig = dnviz.plot_body_map(dnviz.load_atlas(), muscle="upper trapezius")
+>>> fig.layout.title.text
+'Upper trapezius: trigger points and referral zones'
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import plotly.graph_objects as go
+from shapely.geometry import MultiPolygon, Polygon
+
+from dnviz import geometry as geo
+from dnviz.atlas import Atlas
+from dnviz.themes import Theme, get_theme
+
+VIEWS = ("anterior", "posterior")
+SIDES = ("left", "right")
+VIEW_TITLES = {"anterior": "Anterior view", "posterior": "Posterior view"}
+GAP_CM = 25.0
+
+
+def _check(name: str, value: object, allowed: Sequence[object]) -> None:
+    if value not in allowed:
+        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, not {value!r}")
+
+
+def _views(view: str) -> tuple[str, ...]:
+    _check("view", view, ("anterior", "posterior", "both"))
+    return VIEWS if view == "both" else (view,)
+
+
+def _sides(side: str) -> tuple[str, ...]:
+    _check("side", side, ("left", "right", "both"))
+    return SIDES if side == "both" else (side,)
+
+
+def view_offsets(views: Sequence[str]) -> dict[str, float]:
+    """Horizontal offset of each view when several are drawn side by side (cm)."""
+    minx, _, maxx, _ = geo.load_body().outline.bounds
+    width = maxx - minx + GAP_CM
+    return {v: i * width for i, v in enumerate(views)}
+
+
+def esc(text: object) -> str:
+    """Escape data text for plotly's HTML-like labels."""
+    return html.escape(str(text), quote=False)
+
+
+def plot_xy(view: str, xy: Iterable[tuple[float, float]], offset: float) -> tuple[list[float], list[float]]:
+    xs, ys = [], []
+    for x, y in xy:
+        xs.append(round(geo.to_plot_x(view, x) + offset, 1))
+        ys.append(round(y, 1))
+    return xs, ys
+
+
+def polygon_xy(view: str, shape: Polygon | MultiPolygon, offset: float) -> tuple[list, list]:
+    """Exterior rings of a (multi)polygon as None-separated plot coordinates."""
+    parts = shape.geoms if isinstance(shape, MultiPolygon) else [shape]
+    xs: list = []
+    ys: list = []
+    for part in parts:
+        px, py = plot_xy(view, part.exterior.coords, offset)
+        xs += [*px, None]
+        ys += [*py, None]
+    return xs[:-1], ys[:-1]
+
+
+def trigger_point_xy(atlas: Atlas, tp_id: str, side: str) -> tuple[str, float, float]:
+    """(view, x, y) of a trigger point in body coordinates on one side of the body."""
+    tp = atlas.trigger_points.loc[tp_id]
+    x, y = geo.offset_point(tp["view"], tp["landmark_id"], side, float(tp["dx_cm"]), float(tp["dy_cm"]))
+    return tp["view"], x, y
+
+
+def zone_sides(laterality: str, tp_side: str) -> tuple[str, ...]:
+    """Body sides where a referral zone appears for a trigger point on ``tp_side``."""
+    other = SIDES[1 - SIDES.index(tp_side)]
+    return {"ipsilateral": (tp_side,), "contralateral": (other,), "bilateral": SIDES}[str(laterality)]
+
+
+def short_source(atlas: Atlas, source_ids: Sequence[str], most: int = 2) -> str:
+    """'Simons 1999; Physiopedia' style short citations for hover labels."""
+    out = []
+    for sid in list(source_ids)[:most]:
+        row = atlas.sources.loc[sid]
+        who = str(row["authors"]).split(",")[0].split(" ")[0]
+        if who.lower() in ("unknown", ""):
+            who = str(row["container"])
+        out.append(f"{who} {row['year']}" if str(row["year"]) not in ("<NA>", "nan") else who)
+    more = len(source_ids) - most
+    return "; ".join(out) + (f" +{more}" if more > 0 else "")
+
+
+def _base_layers(views, offsets, th: Theme, clickable: bool, atlas: Atlas) -> list[dict]:
+    body = geo.load_body()
+    traces: list[dict] = []
+    for view in views:
+        off = offsets[view]
+        xs, ys = polygon_xy(view, body.outline, off)
+        traces.append(
+            dict(
+                type="scatter",
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                fillcolor=th.skin,
+                line=dict(color=th.outline, width=th.line_width),
+                hoverinfo="skip",
+                name=f"Body ({view})",
+                showlegend=False,
+                meta={"layer": "body", "view": view},
+            )
+        )
+        sx, sy = [], []
+        for side in SIDES:
+            for line in geo.skeleton(view, side).values():
+                px, py = plot_xy(view, line, off)
+                sx += [*px, None]
+                sy += [*py, None]
+        traces.append(
+            dict(
+                type="scatter",
+                x=sx,
+                y=sy,
+                mode="lines",
+                hoverinfo="skip",
+                showlegend=False,
+                line=dict(color=th.skeleton, width=th.skeleton_width),
+                name=f"Skeleton ({view})",
+                meta={"layer": "skeleton", "view": view},
+            )
+        )
+        leaves = atlas.regions[atlas.regions["view"] == view]
+        rx, ry, cx, cy, labels = [], [], [], [], []
+        for region_id, name in leaves["name"].items():
+            for side in SIDES:
+                shape = geo.region_polygon(view, region_id, side)
+                px, py = polygon_xy(view, shape, off)
+                label = f"{'Left' if side == 'left' else 'Right'} {esc(name).lower()}"
+                if clickable:
+                    traces.append(
+                        dict(
+                            type="scatter",
+                            x=px,
+                            y=py,
+                            mode="lines",
+                            fill="toself",
+                            fillcolor="rgba(255,255,255,0.01)",
+                            hoveron="fills",
+                            line=dict(color=th.region_line, width=0.6),
+                            name=label,
+                            showlegend=False,
+                            meta={"layer": "region", "view": view, "region_id": region_id, "side": side},
+                        )
+                    )
+                else:
+                    rx += [*px, None]
+                    ry += [*py, None]
+                point = shape.representative_point()
+                lx, ly = plot_xy(view, [(point.x, point.y)], off)
+                cx += lx
+                cy += ly
+                labels.append(label)
+        if not clickable:
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=rx,
+                    y=ry,
+                    mode="lines",
+                    hoverinfo="skip",
+                    showlegend=False,
+                    line=dict(color=th.region_line, width=0.6),
+                    name=f"Regions ({view})",
+                    meta={"layer": "region-lines", "view": view},
+                )
+            )
+        traces.append(
+            dict(
+                type="scatter",
+                x=cx,
+                y=cy,
+                mode="markers",
+                marker=dict(size=6, opacity=0),
+                text=labels,
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
+                name=f"Region names ({view})",
+                meta={"layer": "region-names", "view": view},
+            )
+        )
+    return traces
+
+
+def _pain_layers(atlas, views, offsets, th, regions) -> list[dict]:
+    marked: dict[str, list] = {v: [] for v in views}
+    items = [regions] if isinstance(regions, (str, tuple)) else list(regions)
+    for item in items:
+        name, side = item if isinstance(item, tuple) else (item, "both")
+        for leaf in atlas.leaf_regions(name):
+            view = atlas.regions.at[leaf, "view"]
+            if view in marked:
+                marked[view] += [(leaf, s) for s in _sides(side)]
+    traces = []
+    for view, leaves in marked.items():
+        for leaf, side in leaves:
+            xs, ys = polygon_xy(view, geo.region_polygon(view, leaf, side), offsets[view])
+            traces.append(
+                dict(
+                    type="scatter",
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    fill="toself",
+                    fillcolor=th.pain_colour,
+                    opacity=0.55,
+                    line=dict(color=th.pain_colour, width=th.line_width),
+                    hoveron="fills",
+                    showlegend=False,
+                    name=f"Marked pain: {side} {esc(atlas.regions.at[leaf, 'name']).lower()}",
+                    meta={"layer": "pain", "view": view, "region_id": leaf, "side": side},
+                )
+            )
+    return traces
+
+
+def _pattern_layers(atlas, views, offsets, th, muscles, sides) -> tuple[list[dict], list[dict]]:
+    zones: list[dict] = []
+    crosses: list[dict] = []
+    for i, muscle_id in enumerate(muscles):
+        colour = th.colour(i)
+        mname = esc(atlas.muscles.at[muscle_id, "name"])
+        pattern = atlas.referral_pattern(muscle_id)
+        for row in pattern.sort_values("kind").itertuples():  # spillover first, essential on top
+            if row.region_view not in views:
+                continue
+            for tp_side in sides:
+                for side in zone_sides(row.laterality, tp_side):
+                    shape = geo.region_polygon(row.region_view, row.region_id, side)
+                    xs, ys = polygon_xy(row.region_view, shape, offsets[row.region_view])
+                    essential = row.kind == "essential"
+                    label = (
+                        f"{mname} {esc(row.label)}: {row.kind} zone, {side} {esc(row.region_name).lower()}"
+                        f" ({esc(short_source(atlas, row.source_ids))})"
+                    )
+                    trace = dict(
+                        type="scatter",
+                        x=xs,
+                        y=ys,
+                        mode="lines",
+                        fill="toself",
+                        hoveron="fills",
+                        line=dict(color=colour, width=0.8 if essential else th.line_width),
+                        name=label,
+                        showlegend=False,
+                        legendgroup=muscle_id,
+                        meta={
+                            "layer": f"zone-{row.kind}",
+                            "view": row.region_view,
+                            "muscle_id": muscle_id,
+                            "region_id": row.region_id,
+                            "side": side,
+                            "tp_id": row.tp_id,
+                        },
+                    )
+                    if essential:
+                        trace.update(fillcolor=colour, opacity=th.essential_opacity)
+                    else:
+                        trace.update(
+                            fillcolor="rgba(255,255,255,0)",
+                            fillpattern=dict(shape=th.spillover_pattern, fgcolor=colour, size=7, solidity=0.45),
+                        )
+                    zones.append(trace)
+        tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
+        for view in views:
+            xs, ys, text = [], [], []
+            for tp_id, tp in tps.iterrows():
+                for side in sides:
+                    tp_view, x, y = trigger_point_xy(atlas, tp_id, side)
+                    if tp_view != view:
+                        continue
+                    px, py = plot_xy(view, [(x, y)], offsets[view])
+                    xs += px
+                    ys += py
+                    text.append(
+                        f"<b>{mname} {esc(tp['label'])}</b> ({side})<br>{esc(tp['location'])}"
+                        f"<br>Source: {esc(short_source(atlas, tp['source_ids']))}"
+                    )
+            if xs:
+                crosses.append(
+                    dict(
+                        type="scatter",
+                        x=xs,
+                        y=ys,
+                        mode="markers",
+                        text=text,
+                        hovertemplate="%{text}<extra></extra>",
+                        name=f"{mname} trigger point",
+                        marker=dict(
+                            symbol="x-thin",
+                            size=th.tp_size,
+                            color=th.tp_colour,
+                            line=dict(width=max(2.0, th.line_width * 1.6), color=th.tp_colour),
+                        ),
+                        showlegend=False,
+                        meta={"layer": "trigger-points", "view": view, "muscle_id": muscle_id},
+                    )
+                )
+    return zones, crosses
+
+
+def _legend_items(atlas, th, muscles) -> list[dict]:
+    blank = dict(type="scatter", x=[None], y=[None], mode="lines", hoverinfo="skip")
+    items = []
+    for i, muscle_id in enumerate(muscles):
+        name = esc(atlas.muscles.at[muscle_id, "name"])
+        items.append(
+            {
+                **blank,
+                "fill": "toself",
+                "fillcolor": th.colour(i),
+                "opacity": th.essential_opacity,
+                "line": dict(color=th.colour(i)),
+                "name": f"{name}: essential zone",
+                "meta": {"layer": "legend"},
+            }
+        )
+        items.append(
+            {
+                **blank,
+                "fill": "toself",
+                "fillcolor": "rgba(255,255,255,0)",
+                "fillpattern": dict(shape=th.spillover_pattern, fgcolor=th.colour(i), size=7, solidity=0.45),
+                "line": dict(color=th.colour(i)),
+                "name": f"{name}: spillover zone",
+                "meta": {"layer": "legend"},
+            }
+        )
+    if muscles:
+        items.append(
+            dict(
+                type="scatter",
+                x=[None],
+                y=[None],
+                mode="markers",
+                name="Trigger point (×)",
+                marker=dict(symbol="x-thin", size=th.tp_size, line=dict(width=2, color=th.tp_colour)),
+                meta={"layer": "legend"},
+            )
+        )
+    return items
+
+
+def _annotations(views, offsets, th: Theme, disclaimer: bool) -> list[dict]:
+    body = geo.load_body()
+    minx, _, maxx, top = body.outline.bounds
+    notes = []
+    for view in views:
+        off = offsets[view]
+        centre = off + (minx + maxx) / 2
+        notes.append(
+            dict(
+                x=centre,
+                y=top + 9,
+                text=f"<b>{VIEW_TITLES[view]}</b>",
+                showarrow=False,
+                font=dict(size=th.font_size + 2),
+                xref="x",
+                yref="y",
+            )
+        )
+        for side in SIDES:
+            body_x = maxx * 0.8 if side == "left" else -maxx * 0.8
+            px = geo.to_plot_x(view, body_x) + off
+            notes.append(
+                dict(
+                    x=px,
+                    y=-6,
+                    text=f"Patient's {side}",
+                    showarrow=False,
+                    xref="x",
+                    yref="y",
+                    font=dict(size=th.font_size),
+                    name=f"side-{view}-{side}",
+                )
+            )
+    if disclaimer:
+        from dnviz import DISCLAIMER
+
+        notes.append(
+            dict(
+                x=0.5,
+                y=0.0,
+                xref="paper",
+                yref="paper",
+                yanchor="top",
+                showarrow=False,
+                yshift=-4,
+                text=f"<i>{esc(DISCLAIMER)}</i>",
+                font=dict(size=max(10, th.font_size - 3)),
+                name="disclaimer",
+            )
+        )
+    return notes
+
+
+def plot_body_map(
+    atlas: Atlas,
+    view: str = "both",
+    muscle: str | Sequence[str] | None = None,
+    regions: str | Iterable[str | tuple[str, str]] | None = None,
+    side: str = "right",
+    theme: str | Theme = "screen",
+    safety: bool = False,
+    clickable: bool = False,
+    title: str | None = None,
+    width: int | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Draw a body map: silhouette, skeleton, regions, and optionally a muscle's referral pattern.
+
+    Parameters
+    ----------
+    atlas : Atlas
+        From :func:`dnviz.load_atlas`.
+    view : {"both", "anterior", "posterior"}
+        Which view(s); ``"both"`` draws them side by side.
+    muscle : str or list of str, optional
+        Muscle(s) by any name; each gets its own colour. Trigger points are drawn as crosses,
+        essential zones solid and spillover zones stippled.
+    regions : str or list, optional
+        Regions to mark as painful (ids or names; an item may be a ``(region, side)`` pair).
+    side : {"right", "left", "both"}
+        The side of the body whose trigger points are drawn (zones follow their laterality).
+    theme : {"screen", "present", "print"} or Theme
+        ``present`` is readable from the back of a classroom; ``print`` is black-and-white safe.
+    safety : bool
+        Overlay the pneumothorax and other danger zones (see :mod:`dnviz.safety`).
+    clickable : bool
+        One filled trace per region (click and hover targets, for the explorers).
+    title, width, height : optional
+        Figure title and size in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    th = get_theme(theme)
+    views = _views(view)
+    sides = _sides(side)
+    muscles = [muscle] if isinstance(muscle, str) else list(muscle or [])
+    muscle_ids = list(dict.fromkeys(atlas.find_muscle(m).name for m in muscles))
+    offsets = view_offsets(views)
+    traces = _base_layers(views, offsets, th, clickable, atlas)
+    if regions is not None:
+        traces += _pain_layers(atlas, views, offsets, th, regions)
+    zones, crosses = _pattern_layers(atlas, views, offsets, th, muscle_ids, sides)
+    traces += zones
+    if safety:
+        from dnviz.safety import safety_layers
+
+        traces += safety_layers(atlas, views, offsets, th)
+    traces += crosses + _legend_items(atlas, th, muscle_ids)
+    if title is None:
+        title = (
+            f"{atlas.muscles.at[muscle_ids[0], 'name']}: trigger points and referral zones"
+            if len(muscle_ids) == 1
+            else "Body map"
+        )
+    fig = go.Figure(data=traces)
+    fig.update_layout(_layout(th, title, len(views), width, height, safety or bool(muscle_ids)))
+    fig.update_layout(annotations=_annotations(views, offsets, th, disclaimer=safety or bool(muscle_ids)))
+    return fig
+
+
+def _layout(th: Theme, title: str, n_views: int, width, height, legend: bool) -> dict:
+    body = geo.load_body()
+    minx, _, maxx, top = body.outline.bounds
+    span = (maxx - minx + GAP_CM) * n_views - GAP_CM
+    return dict(
+        title=dict(text=esc(title), x=0.5, xanchor="center", font=dict(size=th.title_size)),
+        width=width or (th.width if n_views == 2 else int(th.width * 0.62)),
+        height=height or th.height,
+        font=dict(size=th.font_size, family=th.font_family, color="#222222"),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=10, r=10, t=40 + th.title_size * 2, b=90 if legend else 40),
+        xaxis=dict(visible=False, range=[minx - 4, minx + span + 4], fixedrange=False),
+        yaxis=dict(visible=False, range=[-12, top + 14], scaleanchor="x", scaleratio=1),
+        showlegend=legend,
+        legend=dict(
+            orientation="h",
+            x=0.5,
+            xanchor="center",
+            y=-0.01,
+            yanchor="top",
+            bgcolor="rgba(255,255,255,0.9)",
+            font=dict(size=th.font_size),
+        ),
+        hoverlabel=dict(font=dict(size=th.font_size)),
+        dragmode="pan",
+    )
