@@ -13,6 +13,7 @@ them), safety overlays, and trigger points as crosses.
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Iterable, Sequence
 
 import plotly.graph_objects as go
@@ -398,16 +399,18 @@ def _annotations(views, offsets, th: Theme, disclaimer: bool) -> list[dict]:
     if disclaimer:
         from dnviz import DISCLAIMER
 
+        fig_width = th.width if len(views) == 2 else int(th.width * 0.75)
+        lines = textwrap.wrap(esc(DISCLAIMER), width=max(40, int(fig_width / (th.font_size * 0.55))))
         notes.append(
             dict(
                 x=0.5,
-                y=0.0,
+                y=1.0,
                 xref="paper",
                 yref="paper",
-                yanchor="top",
+                yanchor="bottom",
                 showarrow=False,
-                yshift=-4,
-                text=f"<i>{esc(DISCLAIMER)}</i>",
+                yshift=2,
+                text="<i>" + "<br>".join(lines) + "</i>",
                 font=dict(size=max(10, th.font_size - 3)),
                 name="disclaimer",
             )
@@ -472,6 +475,8 @@ def plot_body_map(
 
         traces += safety_layers(atlas, views, offsets, th)
     traces += crosses + _legend_items(atlas, th, muscle_ids)
+    if title is None and safety and not muscle_ids:
+        title = "Safety zones: the lung and other danger zones"
     if title is None:
         title = (
             f"{atlas.muscles.at[muscle_ids[0], 'name']}: trigger points and referral zones"
@@ -490,14 +495,14 @@ def _layout(th: Theme, title: str, n_views: int, width, height, legend: bool) ->
     span = (maxx - minx + GAP_CM) * n_views - GAP_CM
     return dict(
         title=dict(text=esc(title), x=0.5, xanchor="center", font=dict(size=th.title_size)),
-        width=width or (th.width if n_views == 2 else int(th.width * 0.62)),
+        width=width or (th.width if n_views == 2 else int(th.width * 0.75)),
         height=height or th.height,
         font=dict(size=th.font_size, family=th.font_family, color="#222222"),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin=dict(l=10, r=10, t=40 + th.title_size * 2, b=90 if legend else 40),
+        margin=dict(l=10, r=10, t=50 + th.title_size * 2 + th.font_size * (2 if n_views == 2 else 3), b=40),
         xaxis=dict(visible=False, range=[minx - 4, minx + span + 4], fixedrange=False),
-        yaxis=dict(visible=False, range=[-12, top + 14], scaleanchor="x", scaleratio=1),
+        yaxis=dict(visible=False, range=[-10, top + 14], scaleanchor="x", scaleratio=1),
         showlegend=legend,
         legend=dict(
             orientation="h",

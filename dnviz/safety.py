@@ -1,0 +1,296 @@
+"""Safety overlays: the pleura and lungs projected on the body surface, risk tiers, danger zones.
+
+Everything is built from landmarks of the body geometry, following the surface-anatomy recipe of
+the atlas's sources (``atlas.facts`` with topic ``surface_anatomy``):
+
+- the apex of the lung and cervical pleura rises above the medial third of the clavicle, typically
+  about 2.5 cm, anywhere from about 0 to 5 cm (drawn as a band, not one line);
+- the parietal pleura runs from behind the sternoclavicular joints to the midline at the sternal
+  angle, down to the 6th costal cartilage (on the left it arches out at the 4th costal cartilage),
+  then crosses rib 8 at the midclavicular line, rib 10 at the midaxillary line and rib 12 at the
+  paravertebral line, about 1 cm below the end of the rib;
+- the lung's lower border lies two ribs higher (6, 8, 10); the strip between them is the pleural
+  recess the lung moves into on deep breathing (5 to 8 cm between extremes);
+- on the left the lung's anterior border swings out behind the 5th and 6th costal cartilages
+  (the cardiac notch, 2.5 to 3.5 cm from the sternal border).
+
+Risk tiers follow ``atlas.safety_tiers``: pleura with no bony backstop is ``high``; pleura under
+the scapular blade or the sternum is ``caution``. All shapes are schematic and educational.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from shapely.affinity import scale
+from shapely.geometry import MultiPolygon, Point, Polygon
+from shapely.ops import unary_union
+
+from dnviz import geometry as geo
+
+APEX_TYPICAL_CM = 2.5  # above the medial third of the clavicle
+APEX_RANGE_CM = (0.0, 5.0)
+PLEURA_BELOW_RIB12_CM = 1.0
+CARDIAC_NOTCH_CM = 3.0  # lateral to the sternal border (sources give 2.5 and 3.5)
+LUNG_MEDIAL_POSTERIOR_CM = 2.5  # lateral to the spinous processes (lower end at T10)
+
+
+def _lm(view: str, landmark_id: str) -> tuple[float, float]:
+    return geo.landmark(view, landmark_id, "left")
+
+
+def _mirror(shape, side: str):
+    return shape if side == "left" else scale(shape, xfact=-1.0, yfact=1.0, origin=(0, 0))
+
+
+def _clip(shape: Polygon) -> Polygon | MultiPolygon:
+    """Keep a recipe polygon inside the body's left half (the recipe's points are landmarks)."""
+    return shape.buffer(0).intersection(geo.load_body().outline)
+
+
+def _anterior_outline(kind: str, side: str) -> list[tuple[float, float]]:
+    """Recipe points (left-side body coordinates) of the pleura or lung on the anterior view."""
+    cx, cy = _lm("anterior", "clavicle_medial_third")
+    apex = (cx, cy + APEX_TYPICAL_CM)
+    sc = _lm("anterior", "sc_joint")
+    _, y_angle = _lm("anterior", "sternal_angle")
+    r4 = _lm("anterior", "rib4_sternal")
+    r5 = _lm("anterior", "rib5_sternal")
+    r6 = _lm("anterior", "rib6_sternal")
+    medial = [apex, sc, (0.3, y_angle)]
+    if side == "left":  # the left pleura arches out at the 4th costal cartilage
+        medial += [(0.3, r4[1]), (r4[0] + 0.5, r4[1])]
+        if kind == "lung":  # cardiac notch behind costal cartilages 5 and 6
+            medial += [(r5[0] + CARDIAC_NOTCH_CM, r5[1]), (r6[0] + CARDIAC_NOTCH_CM, r6[1])]
+        else:
+            medial += [(r6[0] + 0.5, r6[1])]
+    else:
+        medial += [(0.3, r6[1]), (r6[0], r6[1])]
+    low = ["rib8_mcl", "rib10_mal"] if kind == "pleura" else ["rib6_mcl", "rib8_mal"]
+    lower = [_lm("anterior", i) for i in low]
+    top_rib = int(low[-1].removeprefix("rib").split("_")[0])
+    lateral = [_lm("anterior", f"rib{k}_mal") for k in range(top_rib - 1, 1, -1)]
+    return [*medial, *lower, *lateral, _lm("anterior", "rib1_mcl")]
+
+
+def _posterior_outline(kind: str) -> list[tuple[float, float]]:
+    """Recipe points of the pleura or lung on the posterior view (left side; both sides alike)."""
+    _, y_c7 = _lm("posterior", "c7_spinous")
+    top = [(LUNG_MEDIAL_POSTERIOR_CM, y_c7), _lm("posterior", "rib1_scapular")]
+    lateral_top = [_lm("posterior", f"rib{k}_mal") for k in range(2, 11 if kind == "pleura" else 9)]
+    if kind == "pleura":
+        x12, y12 = _lm("posterior", "rib12_paravertebral")
+        lower = [
+            _lm("posterior", "rib11_scapular"),
+            (x12, y12 - PLEURA_BELOW_RIB12_CM),
+            (LUNG_MEDIAL_POSTERIOR_CM, y12 - PLEURA_BELOW_RIB12_CM),
+        ]
+    else:
+        _, y_t10 = _lm("posterior", "t10_spinous")
+        lower = [_lm("posterior", "rib10_scapular"), (LUNG_MEDIAL_POSTERIOR_CM, y_t10)]
+    return [*top, *lateral_top, *lower]
+
+
+@lru_cache(maxsize=16)
+def pleura(view: str, side: str) -> Polygon | MultiPolygon:
+    """The parietal pleura's surface projection on one side (the outer danger envelope)."""
+    pts = _anterior_outline("pleura", side) if view == "anterior" else _posterior_outline("pleura")
+    return _mirror(_clip(Polygon(pts)), side)
+
+
+@lru_cache(maxsize=16)
+def lung(view: str, side: str) -> Polygon | MultiPolygon:
+    """The lung's surface projection at quiet breathing on one side."""
+    pts = _anterior_outline("lung", side) if view == "anterior" else _posterior_outline("lung")
+    return _mirror(_clip(Polygon(pts)), side)
+
+
+@lru_cache(maxsize=16)
+def pleural_recess(view: str, side: str) -> Polygon | MultiPolygon:
+    """Pleura without lung at quiet breathing: where the lung's edge moves with deep breaths."""
+    return pleura(view, side).difference(lung(view, side))
+
+
+@lru_cache(maxsize=4)
+def apex_band(side: str) -> Polygon:
+    """Anterior view: the band 0 to 5 cm above the medial part of the clavicle where the apex may lie."""
+    sx, sy = _lm("anterior", "sc_joint")
+    mx, my = _lm("anterior", "clavicle_mid")
+    low, high = APEX_RANGE_CM
+    band = Polygon([(sx, sy + low), (mx, my + low), (mx, my + high), (sx, sy + high)])
+    return _mirror(_clip(band), side)
+
+
+@lru_cache(maxsize=4)
+def _bone(view: str, side: str):
+    """Bony backstops drawn in the skeleton: the scapular blade (posterior) or the sternum (anterior)."""
+    name = "scapula" if view == "posterior" else "sternum"
+    outline = geo.skeleton(view, "left")[name]
+    shape = Polygon(outline).buffer(0)
+    if view == "anterior":  # the sternum is stored as its left half: close it along the midline
+        shape = Polygon([*outline, (0.0, outline[-1][1])]).buffer(0)
+    return _mirror(shape, side)
+
+
+@lru_cache(maxsize=16)
+def risk_zones(view: str, side: str) -> dict[str, Polygon | MultiPolygon]:
+    """Tier -> zone on one side: ``high`` (pleura with no bony backstop, and the apex band) and
+    ``caution`` (pleura under the scapular blade or the sternum)."""
+    envelope = pleura(view, side)
+    if view == "anterior":
+        envelope = unary_union([envelope, apex_band(side)])
+    bone = _bone(view, side)
+    return {"high": envelope.difference(bone), "caution": envelope.intersection(bone)}
+
+
+def tier_at(view: str, side: str, x: float, y: float) -> str:
+    """Risk tier at a point in body coordinates: ``high``, ``caution`` or ``low``."""
+    here = Point(x, y)
+    zones = risk_zones(view, side)
+    for tier in ("high", "caution"):
+        if zones[tier].buffer(0.05).contains(here):
+            return tier
+    return "low"
+
+
+def danger_zone_shape(atlas, zone_id: str, side: str) -> Polygon:
+    """A danger zone's drawing shape (circle or landmark polygon) on one side."""
+    zone = atlas.danger_zones.loc[zone_id]
+    points = [geo.landmark(zone["view"], lm, side) for lm in zone["landmark_ids"]]
+    if zone["shape"] == "circle":
+        return Point(points[0]).buffer(float(zone["radius_cm"]), quad_segs=8).intersection(geo.load_body().outline)
+    return Polygon(points).buffer(0)
+
+
+def safety_layers(atlas, views, offsets, th) -> list[dict]:
+    """Plotly traces of every safety overlay, for :func:`dnviz.plot_body_map` with ``safety=True``."""
+    from dnviz.plotting import esc, polygon_xy
+
+    high, caution, low = th.safety_colours
+    traces: list[dict] = []
+
+    def area(view, shape, name, layer, side, **style):
+        if shape.is_empty:
+            return
+        xs, ys = polygon_xy(view, shape, offsets[view])
+        traces.append(
+            dict(
+                type="scatter",
+                x=xs,
+                y=ys,
+                mode="lines",
+                fill="toself",
+                hoveron="fills",
+                name=name,
+                showlegend=False,
+                meta={"layer": layer, "view": view, "side": side},
+                **style,
+            )
+        )
+
+    def line(view, shape, name, layer, side, dash):
+        xs, ys = polygon_xy(view, shape, offsets[view])
+        traces.append(
+            dict(
+                type="scatter",
+                x=xs,
+                y=ys,
+                mode="lines",
+                hoverinfo="skip",
+                name=name,
+                showlegend=False,
+                line=dict(color=high, width=th.line_width * 1.3, dash=dash),
+                meta={"layer": layer, "view": view, "side": side},
+            )
+        )
+
+    tiers = atlas.safety_tiers
+    for view in views:
+        for side in ("left", "right"):
+            zones = risk_zones(view, side)
+            area(
+                view,
+                zones["high"],
+                f"{side.title()} side: {esc(tiers.at['high', 'name'])}",
+                "safety-high",
+                side,
+                fillcolor="rgba(0,0,0,0)",
+                line=dict(width=0, color=high),
+                fillpattern=dict(shape="/", fgcolor=high, size=9, solidity=0.35),
+            )
+            area(
+                view,
+                zones["caution"],
+                f"{side.title()} side: {esc(tiers.at['caution', 'name'])}",
+                "safety-caution",
+                side,
+                fillcolor="rgba(0,0,0,0)",
+                line=dict(width=0, color=caution),
+                fillpattern=dict(shape="\\", fgcolor=caution, size=9, solidity=0.3),
+            )
+            area(
+                view,
+                pleural_recess(view, side),
+                f"{side.title()} pleural recess: the lung's edge moves here "
+                "with breathing (5 to 8 cm between extremes)",
+                "safety-recess",
+                side,
+                fillcolor="rgba(0,0,0,0)",
+                line=dict(width=0, color=low),
+                fillpattern=dict(shape=".", fgcolor=high, size=5, solidity=0.25),
+            )
+            if view == "anterior":
+                area(
+                    view,
+                    apex_band(side),
+                    f"{side.title()} lung apex: usually about 2.5 cm above the clavicle, anywhere from 0 to 5 cm",
+                    "safety-apex",
+                    side,
+                    fillcolor=low,
+                    opacity=0.45,
+                    line=dict(width=0.8, color=high, dash="dot"),
+                )
+            line(view, pleura(view, side), "Pleura", "safety-pleura", side, "solid")
+            line(view, lung(view, side), "Lung edge at quiet breathing", "safety-lung", side, "dash")
+        for zone_id, zone in atlas.danger_zones[atlas.danger_zones["view"] == view].iterrows():
+            colour = {"high": high, "caution": caution}.get(zone["tier_id"], low)
+            for side in ("left", "right"):
+                area(
+                    view,
+                    danger_zone_shape(atlas, zone_id, side),
+                    f"{esc(zone['name'])} ({zone['tier_id']}): {esc(zone['what_it_means'])}",
+                    "danger-zone",
+                    side,
+                    fillcolor="rgba(0,0,0,0)",
+                    line=dict(color=colour, width=th.line_width, dash="dot"),
+                    fillpattern=dict(shape="x", fgcolor=colour, size=8, solidity=0.3),
+                )
+    blank = dict(type="scatter", x=[None], y=[None], mode="lines", hoverinfo="skip", meta={"layer": "legend"})
+    traces += [
+        {
+            **blank,
+            "name": "Lung at risk, no bony backstop (high)",
+            "fill": "toself",
+            "fillcolor": "rgba(0,0,0,0)",
+            "fillpattern": dict(shape="/", fgcolor=high, size=9, solidity=0.35),
+            "line": dict(color=high),
+        },
+        {
+            **blank,
+            "name": "Lung under scapula or sternum (caution)",
+            "fill": "toself",
+            "fillcolor": "rgba(0,0,0,0)",
+            "fillpattern": dict(shape="\\", fgcolor=caution, size=9, solidity=0.3),
+            "line": dict(color=caution),
+        },
+        {**blank, "name": "Pleura (solid) and lung edge (dashed)", "line": dict(color=high, dash="dash")},
+        {
+            **blank,
+            "name": "Other danger zones",
+            "fill": "toself",
+            "fillcolor": "rgba(0,0,0,0)",
+            "fillpattern": dict(shape="x", fgcolor=caution, size=8, solidity=0.3),
+            "line": dict(color=caution, dash="dot"),
+        },
+    ]
+    return traces
