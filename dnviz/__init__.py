@@ -10,18 +10,15 @@ Load the atlas, ask it questions, draw body maps, explore them in JupyterLab.
 Educational use only: nothing here is clinical guidance.
 """
 
+from dnviz._constants import DISCLAIMER
 from dnviz._queries import MuscleNotFoundError, RegionNotFoundError
 from dnviz._validation import AtlasValidationError, Problem
 from dnviz.atlas import Atlas, load_atlas
 from dnviz.export import save_figure
 from dnviz.plotting import plot_body_map
+from dnviz.widgets import explore_muscles, explore_safety, pain_finder, quiz
 
 __version__ = "0.1.0"
-
-DISCLAIMER = (
-    "Educational use only: dnviz is a teaching aid, not clinical guidance. Anatomy varies between "
-    "people; dry needling must be learned and performed under qualified supervision."
-)
 
 __all__ = [
     "DISCLAIMER",
@@ -30,7 +27,11 @@ __all__ = [
     "MuscleNotFoundError",
     "Problem",
     "RegionNotFoundError",
+    "explore_muscles",
+    "explore_safety",
     "load_atlas",
+    "pain_finder",
     "plot_body_map",
+    "quiz",
     "save_figure",
 ]

@@ -397,7 +397,7 @@ def _annotations(views, offsets, th: Theme, disclaimer: bool) -> list[dict]:
                 )
             )
     if disclaimer:
-        from dnviz import DISCLAIMER
+        from dnviz._constants import DISCLAIMER
 
         fig_width = th.width if len(views) == 2 else int(th.width * 0.75)
         lines = textwrap.wrap(esc(DISCLAIMER), width=max(40, int(fig_width / (th.font_size * 0.55))))
@@ -516,3 +516,79 @@ def _layout(th: Theme, title: str, n_views: int, width, height, legend: bool) ->
         hoverlabel=dict(font=dict(size=th.font_size)),
         dragmode="pan",
     )
+
+
+SLOT_LAYERS = ("zone-spillover", "zone-essential", "trigger-points")
+
+
+def pattern_slots(
+    atlas: Atlas,
+    muscle: str | None,
+    view: str = "both",
+    side: str = "right",
+    theme: str | Theme = "screen",
+    hide_names: bool = False,
+) -> dict[tuple[str, str], dict]:
+    """A muscle's pattern merged into fixed slots, one trace per (view, layer), for in-place updates.
+
+    The explorers create these slots once and then only change their data, so a new muscle never
+    rebuilds the figure. ``muscle=None`` gives empty slots; ``hide_names`` hides the muscle's name
+    from hover labels (for the quiz).
+    """
+    th = get_theme(theme)
+    views = _views(view)
+    offsets = view_offsets(views)
+    muscle_ids = [atlas.find_muscle(muscle).name] if muscle else []
+    zones, crosses = _pattern_layers(atlas, views, offsets, th, muscle_ids, _sides(side))
+    colour = th.colour(0)
+    slots: dict[tuple[str, str], dict] = {}
+    for v in views:
+        for layer in SLOT_LAYERS:
+            parts = [t for t in zones + crosses if t["meta"]["layer"] == layer and t["meta"]["view"] == v]
+            xs: list = []
+            ys: list = []
+            text: list = []
+            for t in parts:
+                if layer == "trigger-points":
+                    xs += t["x"]
+                    ys += t["y"]
+                    text += ["Trigger point" if hide_names else s for s in t["text"]]
+                else:
+                    xs += [*t["x"], None]
+                    ys += [*t["y"], None]
+            regions = sorted(
+                {
+                    f"{t['meta']['side']} {atlas.regions.at[t['meta']['region_id'], 'name'].lower()}"
+                    for t in parts
+                    if layer != "trigger-points"
+                }
+            )
+            kind = layer.removeprefix("zone-")
+            trace = dict(
+                type="scatter", x=xs, y=ys, mode="lines", showlegend=False, meta={"layer": f"slot-{layer}", "view": v}
+            )
+            if layer == "trigger-points":
+                trace.update(
+                    mode="markers",
+                    text=text,
+                    hovertemplate="%{text}<extra></extra>",
+                    name="Trigger points",
+                    marker=dict(
+                        symbol="x-thin",
+                        size=th.tp_size,
+                        color=th.tp_colour,
+                        line=dict(width=max(2.0, th.line_width * 1.6), color=th.tp_colour),
+                    ),
+                )
+            else:
+                label = f"{kind.title()} zones: " + (", ".join(regions) if regions else "none")
+                trace.update(fill="toself", hoveron="fills", name=esc(label), line=dict(color=colour, width=0.8))
+                if kind == "essential":
+                    trace.update(fillcolor=colour, opacity=th.essential_opacity)
+                else:
+                    trace.update(
+                        fillcolor="rgba(255,255,255,0)",
+                        fillpattern=dict(shape=th.spillover_pattern, fgcolor=colour, size=7, solidity=0.45),
+                    )
+            slots[(v, layer)] = trace
+    return slots

@@ -1,0 +1,498 @@
+"""Interactive explorers for JupyterLab and Voila: muscles, pain finder, safety, quiz.
+
+Each ``explore_*`` function returns a displayable ipywidgets box whose state is readable and
+settable from Python (traitlets), so notebooks and tests can drive it. The body map is one
+``go.FigureWidget`` built once; interactions only change the data of fixed traces inside
+``batch_update()``. An exception in a callback is shown in the widget in plain words and the
+widget stays usable.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import random
+import traceback
+from collections.abc import Callable, Sequence
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets
+
+from dnviz._constants import DISCLAIMER
+from dnviz.atlas import Atlas
+from dnviz.plotting import SLOT_LAYERS, pattern_slots, plot_body_map
+from dnviz.themes import get_theme
+
+AREAS = {
+    "head_neck": "Head and neck",
+    "shoulder_upper_limb": "Shoulder and upper limb",
+    "trunk": "Trunk",
+    "hip_lower_limb": "Hip and lower limb",
+}
+VIEWS = ("anterior", "posterior")
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def message(text: str, kind: str = "info") -> str:
+    colour = {"info": "#1f4e79", "error": "#8b0000", "ok": "#1b5e20", "warn": "#7a4a00"}[kind]
+    return f"<div class='dnviz-msg dnviz-{kind}' style='color:{colour};margin:4px 0'>{esc(text)}</div>"
+
+
+class Explorer(widgets.VBox):
+    """Base: a status line, a body-map FigureWidget with pattern slots, and guarded callbacks."""
+
+    error = traitlets.Unicode("", help="The last error shown to the user, in plain words ('' if none).")
+
+    def __init__(self, atlas: Atlas, theme: str = "screen", **kwargs):
+        super().__init__(**kwargs)
+        self.atlas = atlas
+        self.theme = get_theme(theme)
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
+        self.add_class("dnviz-explorer")
+        self.add_class(f"dnviz-theme-{self.theme.name}")
+
+    def guard(self, fn: Callable) -> Callable:
+        """Wrap a callback: an exception becomes a message in the widget, never a silent log line."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                self.error = ""
+                return fn(*args, **kwargs)
+            except (LookupError, ValueError) as err:
+                self.show_error(str(err.args[0]) if err.args else str(err))
+            except Exception as err:
+                self.show_error(f"Something went wrong: {type(err).__name__}: {err}")
+                traceback.print_exc()
+            return None
+
+        return wrapper
+
+    def show_error(self, text: str) -> None:
+        self.error = text
+        self.status.value = message(text, "error")
+
+    def make_figure(self, base: go.Figure, hide_names: bool = False) -> go.FigureWidget:
+        """Add empty pattern slots to a base figure and wrap the whole figure once."""
+        slots = pattern_slots(self.atlas, None, theme=self.theme, hide_names=hide_names)
+        base.add_traces([slots[(v, layer)] for v in VIEWS for layer in SLOT_LAYERS])
+        fig = go.FigureWidget(base)
+        self._slots = {
+            (t.meta["view"], t.meta["layer"].removeprefix("slot-")): t
+            for t in fig.data
+            if t.meta and str(t.meta.get("layer", "")).startswith("slot-")
+        }
+        return fig
+
+    def show_pattern(self, muscle: str | None, side: str = "right", hide_names: bool = False, title: str | None = None):
+        """Put a muscle's pattern into the slots (in place) and optionally retitle the figure."""
+        slots = pattern_slots(self.atlas, muscle, side=side, theme=self.theme, hide_names=hide_names)
+        with self.figure.batch_update():
+            for key, trace in self._slots.items():
+                new = slots[key]
+                trace.x, trace.y, trace.name = new["x"], new["y"], new["name"]
+                if "text" in new:
+                    trace.text = new["text"]
+            if title is not None:
+                self.figure.layout.title.text = esc(title)
+
+
+def _source_links(atlas: Atlas, source_ids: Sequence[str]) -> str:
+    items = []
+    for sid in source_ids:
+        row = atlas.sources.loc[sid]
+        cite = esc(atlas.cite(sid)[0])
+        href = f"https://doi.org/{row['doi']}" if not pd.isna(row["doi"]) else row["url"]
+        if isinstance(href, str) and href.startswith(("http://", "https://")):
+            cite = f"<a href='{esc(href)}' target='_blank' rel='noopener noreferrer'>{cite}</a>"
+        items.append(f"<li>{cite}</li>")
+    return "<ol class='dnviz-sources'>" + "".join(items) + "</ol>"
+
+
+def muscle_card(atlas: Atlas, muscle_id: str) -> str:
+    """HTML card of a muscle: every field escaped, sources as links."""
+    m = atlas.muscles.loc[muscle_id]
+    risk = str(m["pneumothorax_risk"])
+    badge = {"high": "#7B2D8E", "caution": "#B8860B", "none": "#4d4d4d"}[risk]
+    rows = [
+        ("Also called", ", ".join(m["synonyms"]) or "–"),
+        ("Attachments", m["attachments"]),
+        ("Action", m["action"]),
+        ("Innervation", m["innervation"]),
+        ("Needling notes", m["needling_notes"]),
+        ("Structures at risk", m["structures_at_risk"]),
+    ]
+    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
+    tp_items = "".join(f"<li><b>{esc(tp['label'])}</b>: {esc(tp['location'])}</li>" for _, tp in tps.iterrows())
+    sources = list(dict.fromkeys([*m["source_ids"], *m["pneumothorax_source_ids"]]))
+    body = "".join(
+        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{esc(k)}</th><td>{esc(v)}</td></tr>"
+        for k, v in rows
+    )
+    return (
+        f"<div class='dnviz-card'><h3 style='margin:4px 0'>{esc(m['name'])}</h3>"
+        f"<p><span style='background:{badge};color:white;padding:2px 6px;border-radius:4px'>"
+        f"Pneumothorax risk: {esc(risk)}</span></p><table>{body}</table>"
+        f"<p><b>Trigger points</b></p><ul>{tp_items}</ul><p><b>Sources</b></p>{_source_links(atlas, sources)}"
+        f"<p style='font-size:smaller'><i>{esc(DISCLAIMER)}</i></p></div>"
+    )
+
+
+class MuscleExplorer(Explorer):
+    """Find a muscle by any name; see its trigger points, zones and card."""
+
+    muscle_id = traitlets.Unicode(None, allow_none=True, help="The muscle shown.")
+    side = traitlets.Enum(["right", "left", "both"], default_value="right", help="Side of the body shown.")
+
+    def __init__(self, atlas: Atlas, muscle: str | None = None, theme: str = "screen"):
+        super().__init__(atlas, theme)
+        names = sorted({n for _, row in atlas.muscles.iterrows() for n in (row["name"], *row["synonyms"])})
+        self.search = widgets.Combobox(
+            placeholder="Type a muscle: upper trap, SCM, QL...",
+            options=names,
+            ensure_option=False,
+            description="Muscle",
+            continuous_update=False,
+        )
+        self.area = widgets.Dropdown(
+            options=[("All body areas", "")] + [(v, k) for k, v in AREAS.items()], description="Area"
+        )
+        self.choice = widgets.Dropdown(description="Browse", options=self._choices(""))
+        self.side_buttons = widgets.ToggleButtons(
+            options=[("Right", "right"), ("Left", "left"), ("Both", "both")], description="Side"
+        )
+        self.figure = self.make_figure(plot_body_map(atlas, theme=self.theme, title="Choose a muscle"))
+        self.card = widgets.HTML(layout=widgets.Layout(max_width="520px", overflow="auto"))
+        self.search.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
+        self.area.observe(self.guard(lambda ch: setattr(self.choice, "options", self._choices(ch["new"]))), "value")
+        self.choice.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
+        self.side_buttons.observe(self.guard(lambda ch: setattr(self, "side", ch["new"])), "value")
+        self.observe(self.guard(lambda ch: self._redraw()), ["muscle_id", "side"])
+        self.children = [
+            widgets.HBox([self.search, self.area, self.choice]),
+            self.side_buttons,
+            self.status,
+            widgets.HBox([self.figure, self.card]),
+        ]
+        if muscle:
+            self.select(muscle)
+
+    def _choices(self, area: str) -> list[tuple[str, str]]:
+        m = self.atlas.muscles
+        m = m[m["body_area"] == area] if area else m
+        return [("–", "")] + sorted((name, mid) for mid, name in m["name"].items())
+
+    def select(self, name: str) -> str:
+        """Show a muscle by any name; raises MuscleNotFoundError (shown in the widget by callbacks)."""
+        muscle_id = self.atlas.find_muscle(name).name
+        self.muscle_id = muscle_id
+        self.status.value = message(f"Showing {self.atlas.muscles.at[muscle_id, 'name']}.", "ok")
+        return muscle_id
+
+    def _redraw(self) -> None:
+        if self.muscle_id is None:
+            return
+        name = self.atlas.muscles.at[self.muscle_id, "name"]
+        self.show_pattern(self.muscle_id, side=self.side, title=f"{name}: trigger points and referral zones")
+        self.card.value = muscle_card(self.atlas, self.muscle_id)
+
+
+class PainFinder(Explorer):
+    """Mark painful regions (click the map or pick from the list); candidates update live."""
+
+    marked = traitlets.List(help="Marked painful regions as [region_id, side] pairs.")
+    selected = traitlets.Unicode(None, allow_none=True, help="The candidate muscle shown on the map.")
+
+    def __init__(self, atlas: Atlas, theme: str = "screen"):
+        super().__init__(atlas, theme)
+        self.candidates = pd.DataFrame()
+        base = plot_body_map(atlas, clickable=True, theme=self.theme, title="Where does it hurt? Click the map")
+        self.figure = self.make_figure(base)
+        self._targets = {
+            (t.meta["region_id"], t.meta["side"]): t
+            for t in self.figure.data
+            if t.meta and t.meta.get("layer") == "region"
+        }
+        for trace in self._targets.values():
+            trace.on_click(self._clicked)
+        leaves = atlas.regions[atlas.regions["view"] != "both"]
+        self.region_pick = widgets.Dropdown(
+            options=sorted((f"{n} ({v})", r) for r, n, v in zip(leaves.index, leaves["name"], leaves["view"])),
+            description="Region",
+        )
+        self.side_pick = widgets.ToggleButtons(options=[("Left", "left"), ("Right", "right")], description="Side")
+        self.add_button = widgets.Button(description="Mark", icon="plus", button_style="info")
+        self.clear_button = widgets.Button(description="Clear all", icon="times")
+        self.add_button.on_click(self.guard(lambda _: self.toggle(self.region_pick.value, self.side_pick.value)))
+        self.clear_button.on_click(self.guard(lambda _: setattr(self, "marked", [])))
+        self.result = widgets.Select(
+            options=[], rows=10, description="Candidates", layout=widgets.Layout(width="480px")
+        )
+        self.why = widgets.HTML(layout=widgets.Layout(max_width="520px"))
+        self.result.observe(self.guard(lambda ch: setattr(self, "selected", ch["new"] or None)), "value")
+        self.observe(self.guard(lambda ch: self._update()), "marked")
+        self.observe(self.guard(lambda ch: self._show_selected()), "selected")
+        self.children = [
+            widgets.HBox([self.region_pick, self.side_pick, self.add_button, self.clear_button]),
+            self.status,
+            widgets.HBox([self.figure, widgets.VBox([self.result, self.why])]),
+        ]
+        self.status.value = message("Click regions on the map (or pick them above) to mark where it hurts.")
+
+    def _clicked(self, trace, points, selector) -> None:
+        if points.point_inds:
+            self.guard(self.toggle)(trace.meta["region_id"], trace.meta["side"])
+
+    def toggle(self, region: str, side: str) -> None:
+        """Mark or unmark a region on one side (by id or name)."""
+        if side not in ("left", "right"):
+            raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+        region_id = self.atlas.region(region)
+        leaves = self.atlas.leaf_regions(region_id)
+        current = [tuple(m) for m in self.marked]
+        new = [m for m in current if m[1] != side or m[0] not in leaves]
+        if len(new) == len(current):
+            new += [(leaf, side) for leaf in leaves]
+        self.marked = [list(m) for m in new]
+
+    def _update(self) -> None:
+        marked = {tuple(m) for m in self.marked}
+        th = self.theme
+        with self.figure.batch_update():
+            for key, trace in self._targets.items():
+                on = key in marked
+                trace.fillcolor = th.pain_colour if on else "rgba(255,255,255,0.01)"
+                trace.opacity = 0.6 if on else 1.0
+        if not marked:
+            self.candidates = pd.DataFrame()
+            self.result.options = []
+            self.why.value = ""
+            self.status.value = message("No region marked yet: click the map or pick a region above.")
+            return
+        self.candidates = self.atlas.candidates([tuple(m) for m in self.marked])
+        self.result.options = [
+            (
+                f"{r.rank}. {r.name} ({r.side}): {r.n_regions} region(s), {r.n_essential} essential",
+                f"{r.muscle_id}|{r.side}",
+            )
+            for r in self.candidates.itertuples()
+        ]
+        n = len(self.candidates)
+        self.status.value = message(
+            f"{len(marked)} region(s) marked; {n} candidate muscle(s). Select one to see its pattern.",
+            "ok" if n else "warn",
+        )
+
+    def _show_selected(self) -> None:
+        if not self.selected:
+            self.show_pattern(None)
+            return
+        muscle_id, side = self.selected.split("|")
+        row = self.candidates[(self.candidates["muscle_id"] == muscle_id) & (self.candidates["side"] == side)].iloc[0]
+        self.show_pattern(muscle_id, side=side, title=f"{row['name']} ({side}): does its pattern match?")
+        self.why.value = (
+            f"<p><b>Why {esc(row['name'])} ranks {row['rank']}</b></p><ul>"
+            + "".join(f"<li>{esc(w)}</li>" for w in row["why"].split("; "))
+            + "</ul>"
+        )
+
+
+class SafetyExplorer(Explorer):
+    """Safety overlays and a needle-length check against published depths."""
+
+    site = traitlets.Unicode(help="Depth site id.")
+    needle_mm = traitlets.Float(30.0, help="Needle length in mm.")
+    sex = traitlets.Unicode(None, allow_none=True)
+    bmi = traitlets.Unicode(None, allow_none=True, help="BMI group or None.")
+
+    def __init__(self, atlas: Atlas, theme: str = "screen"):
+        super().__init__(atlas, theme)
+        self.check = None
+        sites = atlas.depths.drop_duplicates("site_id")
+        self.figure = go.FigureWidget(plot_body_map(atlas, safety=True, theme=self.theme))
+        self.site_pick = widgets.Dropdown(options=list(zip(sites["site_name"], sites["site_id"])), description="Site")
+        self.needle = widgets.IntSlider(value=30, min=5, max=75, step=1, description="Needle (mm)")
+        self.sex_pick = widgets.ToggleButtons(
+            options=[("Any", None), ("Female", "female"), ("Male", "male")], description="Sex"
+        )
+        self.bmi_pick = widgets.Dropdown(
+            options=[
+                ("Any build", None),
+                ("Underweight (BMI < 18.5)", "underweight"),
+                ("Normal (18.5-24.9)", "normal"),
+                ("Overweight (25-29.9)", "overweight"),
+                ("Obese (30 or more)", "obese"),
+            ],
+            description="Build",
+        )
+        self.report = widgets.HTML(layout=widgets.Layout(max_width="560px"))
+        for w, name in (
+            (self.site_pick, "site"),
+            (self.needle, "needle_mm"),
+            (self.sex_pick, "sex"),
+            (self.bmi_pick, "bmi"),
+        ):
+            w.observe(self.guard(lambda ch, name=name: setattr(self, name, ch["new"])), "value")
+        self.observe(self.guard(lambda ch: self._update()), ["site", "needle_mm", "sex", "bmi"])
+        self.children = [
+            widgets.HBox([self.site_pick, self.needle]),
+            widgets.HBox([self.sex_pick, self.bmi_pick]),
+            self.status,
+            widgets.HBox([self.figure, self.report]),
+        ]
+        self.site = self.site_pick.value
+
+    def _update(self) -> None:
+        self.check = self.atlas.needle_check(self.site, self.needle_mm, sex=self.sex, bmi=self.bmi)
+        kind = {"reaches": "error", "close": "warn"}.get(self.check.level, "info")
+        self.status.value = message(f"{self.needle_mm:g} mm at {self.check.site_name}: {self.check.headline}", kind)
+        sources = list(dict.fromkeys(self.check.findings["source_id"]))
+        self.report.value = (
+            self.check._repr_html_()
+            + "<p><b>Sources</b></p>"
+            + _source_links(self.atlas, sources)
+            + f"<p style='font-size:smaller'><i>{esc(DISCLAIMER)}</i></p>"
+        )
+
+
+class Quiz(Explorer):
+    """Name the muscle from its referral pattern; score, reveal, next. Seeded for a whole class."""
+
+    index = traitlets.Int(0, help="Current question (0-based).")
+    score = traitlets.Int(0)
+    answered = traitlets.Bool(False)
+    revealed = traitlets.Bool(False)
+
+    def __init__(
+        self,
+        atlas: Atlas,
+        pool: Sequence[str] | str | None = None,
+        n: int = 10,
+        seed: int | None = None,
+        choices: int = 4,
+        theme: str = "screen",
+    ):
+        super().__init__(atlas, theme)
+        ids = self._pool(pool)
+        if n < 1:
+            raise ValueError(f"n must be at least 1, not {n}")
+        rng = random.Random(seed)
+        self.questions = rng.sample(ids, min(n, len(ids)))
+        everyone = list(atlas.muscles.index)
+        self.options_per_question = []
+        for muscle_id in self.questions:
+            area = atlas.muscles.at[muscle_id, "body_area"]
+            same = [m for m in everyone if m != muscle_id and atlas.muscles.at[m, "body_area"] == area]
+            others = rng.sample(same, min(choices - 1, len(same)))
+            opts = [muscle_id, *others]
+            rng.shuffle(opts)
+            self.options_per_question.append(opts)
+        self.figure = self.make_figure(plot_body_map(atlas, theme=self.theme, title="Quiz"), hide_names=True)
+        self.answer = widgets.RadioButtons(options=[], description="Muscle?", layout=widgets.Layout(width="auto"))
+        self.check_button = widgets.Button(description="Check", button_style="primary", icon="check")
+        self.reveal_button = widgets.Button(description="Reveal", icon="eye")
+        self.next_button = widgets.Button(description="Next", icon="arrow-right")
+        self.progress = widgets.HTML()
+        self.check_button.on_click(self.guard(lambda _: self.submit(self.answer.value)))
+        self.reveal_button.on_click(self.guard(lambda _: self.reveal()))
+        self.next_button.on_click(self.guard(lambda _: self.next()))
+        self.children = [
+            self.progress,
+            self.figure,
+            self.answer,
+            widgets.HBox([self.check_button, self.reveal_button, self.next_button]),
+            self.status,
+        ]
+        self._ask()
+
+    def _pool(self, pool) -> list[str]:
+        m = self.atlas.muscles
+        if pool is None:
+            return list(m.index)
+        if isinstance(pool, str):
+            if pool in AREAS:
+                return list(m.index[m["body_area"] == pool])
+            pool = [pool]
+        ids = list(dict.fromkeys(self.atlas.find_muscle(p).name for p in pool))
+        if not ids:
+            raise ValueError("the question pool is empty")
+        return ids
+
+    @property
+    def current(self) -> str:
+        return self.questions[self.index]
+
+    def _ask(self) -> None:
+        self.answered = self.revealed = False
+        opts = self.options_per_question[self.index]
+        self.answer.options = [(self.atlas.muscles.at[m, "name"], m) for m in opts]
+        self.answer.value = None
+        self.show_pattern(
+            self.current,
+            hide_names=True,
+            title=f"Question {self.index + 1} of {len(self.questions)}: which muscle refers pain here?",
+        )
+        self.progress.value = f"<b>Score: {self.score} / {self.index}</b>"
+        self.status.value = message("Choose a muscle, then Check. Reveal shows the answer.")
+
+    def submit(self, muscle: str | None) -> bool:
+        """Answer the current question by muscle id or name; returns True when right."""
+        if not muscle:
+            raise ValueError("Choose a muscle first.")
+        if self.answered:
+            raise ValueError("Already answered: press Next.")
+        guess = self.atlas.find_muscle(muscle).name
+        right = guess == self.current
+        self.answered = True
+        self.score += int(right)
+        name = self.atlas.muscles.at[self.current, "name"]
+        self.status.value = message(
+            f"Right: {name}." if right else f"Not quite: this is {name}.", "ok" if right else "warn"
+        )
+        self.progress.value = f"<b>Score: {self.score} / {self.index + 1}</b>"
+        self.reveal()
+        return right
+
+    def reveal(self) -> None:
+        self.revealed = True
+        name = self.atlas.muscles.at[self.current, "name"]
+        self.show_pattern(self.current, title=f"Question {self.index + 1}: {name}")
+
+    def next(self) -> None:
+        if self.index + 1 >= len(self.questions):
+            self.status.value = message(f"Finished: {self.score} of {len(self.questions)} right.", "ok")
+            return
+        self.index += 1
+        self._ask()
+
+
+def explore_muscles(atlas: Atlas, muscle: str | None = None, theme: str = "screen") -> MuscleExplorer:
+    """Search a muscle by any name; see its trigger points, essential and spillover zones and its card."""
+    return MuscleExplorer(atlas, muscle=muscle, theme=theme)
+
+
+def pain_finder(atlas: Atlas, theme: str = "screen") -> PainFinder:
+    """Mark where it hurts (left and right apart); ranked candidate muscles update live."""
+    return PainFinder(atlas, theme=theme)
+
+
+def explore_safety(atlas: Atlas, theme: str = "screen") -> SafetyExplorer:
+    """Safety overlays plus a needle length checked against published depths, with caveats and sources."""
+    return SafetyExplorer(atlas, theme=theme)
+
+
+def quiz(
+    atlas: Atlas,
+    pool: Sequence[str] | str | None = None,
+    n: int = 10,
+    seed: int | None = None,
+    choices: int = 4,
+    theme: str = "screen",
+) -> Quiz:
+    """A referral-pattern quiz; ``pool`` (muscle names or a body area), ``n`` and ``seed`` set it for a class."""
+    return Quiz(atlas, pool=pool, n=n, seed=seed, choices=choices, theme=theme)

@@ -1,0 +1,151 @@
+"""Explorers built headless and driven from Python as a user would."""
+
+from __future__ import annotations
+
+import pytest
+from plotly.callbacks import InputDeviceState, Points
+
+import dnviz
+
+
+def slot(explorer, view, layer):
+    return explorer._slots[(view, layer)]
+
+
+def state():
+    return InputDeviceState(ctrl=False, alt=False, shift=False, meta=False, button=0, buttons=1)
+
+
+@pytest.fixture(scope="module")
+def muscles(atlas):
+    return dnviz.explore_muscles(atlas)
+
+
+def test_muscle_explorer_search_updates_map_and_card(muscles):
+    n_traces, figure = len(muscles.figure.data), muscles.figure
+    muscles.search.value = "upper trap"
+    assert muscles.muscle_id == "upper_trapezius" and muscles.error == ""
+    essential = slot(muscles, "posterior", "zone-essential")
+    assert essential.x and "angle of the neck" in essential.name.lower()
+    assert slot(muscles, "posterior", "trigger-points").x
+    assert "Upper trapezius" in muscles.card.value and "Pneumothorax risk: high" in muscles.card.value
+    assert "<a href='https://" in muscles.card.value  # sources as links
+    assert muscles.figure is figure and len(muscles.figure.data) == n_traces  # updated in place, never rebuilt
+
+
+def test_muscle_explorer_bad_name_is_shown_and_widget_survives(muscles):
+    muscles.search.value = "glutues maxmus"
+    assert muscles.muscle_id == "gluteus_maximus"
+    muscles.search.value = "xqzzy"
+    assert "matches no muscle" in muscles.error and "matches no muscle" in muscles.status.value
+    assert muscles.muscle_id == "gluteus_maximus"  # unchanged
+    muscles.search.value = "SCM"
+    assert muscles.muscle_id == "sternocleidomastoid" and muscles.error == ""
+
+
+def test_muscle_explorer_area_filter_and_side(atlas, muscles):
+    muscles.area.value = "hip_lower_limb"
+    ids = {v for _, v in muscles.choice.options if v}
+    assert ids == set(atlas.muscles.index[atlas.muscles["body_area"] == "hip_lower_limb"])
+    muscles.choice.value = "piriformis"
+    assert muscles.muscle_id == "piriformis"
+    right = list(slot(muscles, "posterior", "trigger-points").x)
+    muscles.side_buttons.value = "left"
+    left = list(slot(muscles, "posterior", "trigger-points").x)
+    assert muscles.side == "left" and left != right
+
+
+def test_pain_finder_clicks_reach_python(atlas):
+    finder = dnviz.pain_finder(atlas)
+    target = finder._targets[("temple", "left")]
+    target._dispatch_on_click(Points(point_inds=[0], xs=[0], ys=[0], trace_name=target.name, trace_index=0), state())
+    other = finder._targets[("temple", "right")]
+    other._dispatch_on_click(Points(point_inds=[], xs=[], ys=[], trace_name=other.name, trace_index=1), state())
+    assert finder.marked == [["temple", "left"]]
+    assert target.fillcolor == finder.theme.pain_colour
+    finder.toggle("Angle of the neck", "left")
+    assert finder.candidates.iloc[0]["muscle_id"] == "upper_trapezius"
+    assert finder.candidates.iloc[0]["side"] == "left"
+    finder.result.value = finder.result.options[0][1]
+    assert finder.selected == "upper_trapezius|left"
+    assert slot(finder, "anterior", "zone-essential").x or slot(finder, "posterior", "zone-essential").x
+    assert "Why Upper trapezius ranks 1" in finder.why.value
+    target._dispatch_on_click(Points(point_inds=[0], xs=[0], ys=[0], trace_name=target.name, trace_index=0), state())
+    assert ["temple", "left"] not in finder.marked  # a second click unmarks
+
+
+def test_pain_finder_bad_input_and_empty_selection(atlas):
+    finder = dnviz.pain_finder(atlas)
+    finder.guard(finder.toggle)("tempel", "left")
+    assert "not a region" in finder.error and "temple" in finder.error
+    finder.guard(finder.toggle)("temple", "middle")
+    assert "side must be" in finder.error
+    finder.toggle("head", "right")  # a group marks all its parts
+    assert len(finder.marked) == len(atlas.leaf_regions("head"))
+    finder.clear_button.click()
+    assert finder.marked == [] and finder.candidates.empty and "No region marked" in finder.status.value
+
+
+def test_safety_explorer(atlas):
+    explorer = dnviz.explore_safety(atlas)
+    explorer.site_pick.value = "gb21"
+    explorer.needle.value = 40
+    explorer.sex_pick.value = "female"
+    explorer.bmi_pick.value = "underweight"
+    assert explorer.check.level == "reaches" and "REACH" in explorer.status.value
+    assert "Chen" in explorer.report.value and "doi.org" in explorer.report.value
+    explorer.needle.value = 8
+    assert explorer.check.level in ("below", "close") and "safe" not in explorer.status.value.lower()
+    explorer.guard(lambda: setattr(explorer, "site", "nowhere"))()
+    assert "no published depths" in explorer.error
+    assert any(t.meta and t.meta.get("layer") == "safety-high" for t in explorer.figure.data)
+
+
+def test_quiz_is_seeded_hidden_scored_and_revealed(atlas):
+    pool = ["upper trapezius", "SCM", "masseter", "temporalis", "levator scapulae", "scalenes"]
+    a = dnviz.quiz(atlas, pool=pool, n=4, seed=7)
+    b = dnviz.quiz(atlas, pool=pool, n=4, seed=7)
+    assert a.questions == b.questions and a.options_per_question == b.options_per_question
+    name = atlas.muscles.at[a.current, "name"]
+    assert name not in a.figure.layout.title.text
+    assert all(t == "Trigger point" for v in ("anterior", "posterior") for t in slot(a, v, "trigger-points").text)
+    wrong = next(m for _, m in a.answer.options if m != a.current)
+    assert a.submit(wrong) is False and a.score == 0 and a.revealed and name in a.figure.layout.title.text
+    a.guard(a.submit)(a.current)
+    assert "Already answered" in a.error
+    a.next()
+    assert a.index == 1 and not a.answered and a.submit(a.current) is True and a.score == 1
+    for _ in range(5):
+        a.next()
+    assert "Finished: 1 of 4" in a.status.value
+
+
+def test_quiz_pools_and_bad_input(atlas):
+    area = dnviz.quiz(atlas, pool="head_neck", n=50, seed=1)
+    assert set(area.questions) == set(atlas.muscles.index[atlas.muscles["body_area"] == "head_neck"])
+    with pytest.raises(dnviz.MuscleNotFoundError):
+        dnviz.quiz(atlas, pool=["no such muscle"])
+    with pytest.raises(ValueError, match="n must be"):
+        dnviz.quiz(atlas, n=0)
+    q = dnviz.quiz(atlas, n=1, seed=3)
+    q.check_button.click()
+    assert "Choose a muscle first" in q.error
+
+
+def test_present_theme_is_bigger(atlas):
+    small = dnviz.explore_muscles(atlas, muscle="masseter")
+    big = dnviz.explore_muscles(atlas, muscle="masseter", theme="present")
+    assert big.figure.layout.font.size > small.figure.layout.font.size
+    assert big.figure.layout.width > small.figure.layout.width
+
+
+def test_card_escapes_data(atlas, edit_table, data_copy):
+    def inject(header, rows):
+        for r in rows:
+            if r[0] == "masseter":
+                r[header.index("action")] = "<img src=x onerror=alert(1)>"
+        return header, rows
+
+    edit_table("muscles", inject)
+    explorer = dnviz.explore_muscles(dnviz.load_atlas(data_copy), muscle="masseter")
+    assert "<img" not in explorer.card.value and "&lt;img" in explorer.card.value
