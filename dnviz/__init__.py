@@ -16,7 +16,8 @@ from dnviz._validation import AtlasValidationError, Problem
 from dnviz.atlas import Atlas, load_atlas
 from dnviz.export import save_figure
 from dnviz.plotting import plot_body_map
-from dnviz.widgets import explore_muscles, explore_safety, pain_finder, quiz
+from dnviz.teaching import plot_forest, plot_side_effects
+from dnviz.widgets import explore_muscles, explore_safety, pain_finder, quiz, screening_checklist
 
 __version__ = "0.1.0"
 
@@ -32,6 +33,9 @@ __all__ = [
     "load_atlas",
     "pain_finder",
     "plot_body_map",
+    "plot_forest",
+    "plot_side_effects",
     "quiz",
     "save_figure",
+    "screening_checklist",
 ]

@@ -187,6 +187,8 @@ def _base_layers(views, offsets, th: Theme, clickable: bool, atlas: Atlas) -> li
                     meta={"layer": "region-lines", "view": view},
                 )
             )
+        if clickable:  # the filled region targets carry the names; no marker may steal their clicks
+            continue
         traces.append(
             dict(
                 type="scatter",

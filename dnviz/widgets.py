@@ -471,6 +471,77 @@ class Quiz(Explorer):
         self._ask()
 
 
+class ScreeningChecklist(Explorer):
+    """A pre-needling screening checklist that explains what each answer means."""
+
+    answers = traitlets.Dict(help="item_id -> True (yes) for the ticked questions.")
+
+    def __init__(self, atlas: Atlas, theme: str = "screen"):
+        super().__init__(atlas, theme)
+        self.boxes = {}
+        for item_id, row in atlas.screening.iterrows():
+            box = widgets.Checkbox(description=row["question"], indent=False, layout=widgets.Layout(width="auto"))
+            box.observe(self.guard(lambda ch, item_id=item_id: self.answer(item_id, ch["new"])), "value")
+            self.boxes[item_id] = box
+        self.report = widgets.HTML()
+        self.children = [
+            widgets.HTML("<b>Before needling: tick every question answered yes.</b>"),
+            *self.boxes.values(),
+            self.status,
+            self.report,
+        ]
+        self._update()
+
+    def answer(self, item_id: str, yes: bool = True) -> None:
+        """Record an answer (by item id); updates the advice."""
+        if item_id not in self.atlas.screening.index:
+            raise ValueError(f"no screening question {item_id!r}; questions: {', '.join(self.atlas.screening.index)}")
+        answers = dict(self.answers)
+        answers[item_id] = bool(yes)
+        self.answers = answers
+        if self.boxes[item_id].value != bool(yes):
+            self.boxes[item_id].value = bool(yes)
+        self._update()
+
+    @property
+    def verdict(self) -> str:
+        """'do_not_needle', 'discuss_first', 'lung_risk' or 'no_contraindication_ticked'."""
+        ticked = [k for k, v in self.answers.items() if v]
+        if not ticked:
+            return "no_contraindication_ticked"
+        return str(self.atlas.screening.loc[ticked, "category"].max())
+
+    def _update(self) -> None:
+        headline = {
+            "do_not_needle": ("Do not needle today.", "error"),
+            "discuss_first": ("Discuss with the healthcare provider before needling.", "warn"),
+            "lung_risk": ("Extra lung risk: avoid needling over the thorax or take every precaution.", "warn"),
+            "no_contraindication_ticked": (
+                "No contraindication ticked. This checklist is not exhaustive: "
+                "the practitioner still takes a full history.",
+                "info",
+            ),
+        }[self.verdict]
+        self.status.value = message(*headline)
+        items = []
+        for item_id, yes in self.answers.items():
+            if yes:
+                row = self.atlas.screening.loc[item_id]
+                label = str(row["category"]).replace("_", " ")
+                items.append(
+                    f"<li><b>{esc(row['question'])}</b> Yes ({esc(label)}): {esc(row['if_yes'])}"
+                    f"{_source_links(self.atlas, row['source_ids'])}</li>"
+                )
+        self.report.value = (
+            f"<ul>{''.join(items)}</ul>" if items else ""
+        ) + f"<p style='font-size:smaller'><i>{esc(DISCLAIMER)}</i></p>"
+
+
+def screening_checklist(atlas: Atlas, theme: str = "screen") -> ScreeningChecklist:
+    """Contraindication and lung-risk screening: tick the yes answers, read what each means."""
+    return ScreeningChecklist(atlas, theme=theme)
+
+
 def explore_muscles(atlas: Atlas, muscle: str | None = None, theme: str = "screen") -> MuscleExplorer:
     """Search a muscle by any name; see its trigger points, essential and spillover zones and its card."""
     return MuscleExplorer(atlas, muscle=muscle, theme=theme)

@@ -131,6 +131,7 @@ def test_clickable_regions_are_filled_targets(atlas):
     targets = layer(fig, "region")
     assert len(targets) == 2 * int((atlas.regions["view"] == "anterior").sum())
     assert all(t.fill == "toself" and t.hoveron == "fills" for t in targets)
+    assert not layer(fig, "region-names")  # no invisible marker may steal a click from a region
 
 
 def test_themes(atlas):

@@ -1,0 +1,107 @@
+"""Figures for the teaching notebooks: the evidence as a forest plot, side effects as a timeline."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from dnviz.atlas import Atlas
+from dnviz.plotting import esc, short_source
+from dnviz.themes import Theme, get_theme
+
+
+def plot_forest(atlas: Atlas, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Forest plot of the published effect estimates in ``atlas.effects`` (95% confidence intervals).
+
+    Only numbers printed in a retrieved abstract are drawn; each row names its study and comparator.
+
+    Examples
+    --------
+    >>> fig = plot_forest(load_atlas())
+    >>> fig.data[0].error_x.array is not None
+    True
+    """
+    th = get_theme(theme)
+    effects = atlas.effects.join(atlas.studies[["source_id", "design"]], on="study_id")
+    labels = [f"{esc(short_source(atlas, [r.source_id]))}: {esc(r.timepoint)}" for r in effects.itertuples()]
+    hover = [
+        f"{esc(r.outcome)}, {esc(r.timepoint)}<br>vs {esc(r.comparator)}<br>{r.measure} {r.estimate:g} "
+        f"(95% CI {r.ci_low:g} to {r.ci_high:g})"
+        for r in effects.itertuples()
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=effects["estimate"],
+            y=labels,
+            mode="markers",
+            name="Pooled effect (SMD)",
+            marker=dict(symbol="square", size=th.tp_size, color=th.colour(1)),
+            text=hover,
+            hovertemplate="%{text}<extra></extra>",
+            error_x=dict(
+                type="data",
+                symmetric=False,
+                array=effects["ci_high"] - effects["estimate"],
+                arrayminus=effects["estimate"] - effects["ci_low"],
+                thickness=th.line_width * 1.5,
+                color=th.colour(1),
+            ),
+        )
+    )
+    fig.add_vline(x=0, line=dict(color="#444444", width=th.line_width, dash="dash"))
+    measures = ", ".join(sorted(set(effects["measure"])))
+    fig.update_layout(
+        title=dict(text=esc(title or "Dry needling and pain: published pooled effects"), x=0.5),
+        xaxis=dict(title=f"{measures} with 95% CI (negative favours dry needling)", zeroline=False),
+        yaxis=dict(autorange="reversed"),
+        width=th.width,
+        height=180 + 70 * len(effects),
+        font=dict(size=th.font_size, family=th.font_family),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        showlegend=False,
+        margin=dict(l=20, r=20, t=80, b=60),
+    )
+    return fig
+
+
+def plot_side_effects(atlas: Atlas, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Timeline of common side effects: when each starts and how long it can last (days).
+
+    Examples
+    --------
+    >>> len(plot_side_effects(load_atlas()).data) == len(load_atlas().side_effects)
+    True
+    """
+    th = get_theme(theme)
+    fig = go.Figure()
+    for i, (effect_id, row) in enumerate(atlas.side_effects.sort_values("max_days").iterrows()):
+        width = max(row["max_days"], 0.08)
+        fig.add_trace(
+            go.Bar(
+                x=[width],
+                y=[esc(row["name"])],
+                base=[0],
+                orientation="h",
+                name=esc(row["name"]),
+                marker=dict(color=th.colour(i), opacity=0.8),
+                meta={"effect_id": effect_id},
+                text=[esc(row["note"])],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"<b>{esc(row['name'])}</b><br>starts: {esc(row['starts'])}<br>up to {row['max_days']:g} "
+                f"days<br>{esc(short_source(atlas, row['source_ids']))}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        title=dict(text=esc(title or "Side effects after dry needling: how long they can last"), x=0.5),
+        xaxis=dict(title="Days after the session", range=[0, 14], dtick=1),
+        barmode="overlay",
+        width=th.width,
+        height=160 + 80 * len(atlas.side_effects),
+        showlegend=False,
+        font=dict(size=th.font_size, family=th.font_family),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=20, r=20, t=80, b=60),
+    )
+    return fig
