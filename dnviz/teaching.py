@@ -16,6 +16,7 @@ def plot_forest(atlas: Atlas, theme: str | Theme = "screen", title: str | None =
 
     Examples
     --------
+    >>> from dnviz import load_atlas
     >>> fig = plot_forest(load_atlas())
     >>> fig.data[0].error_x.array is not None
     True
@@ -69,6 +70,7 @@ def plot_side_effects(atlas: Atlas, theme: str | Theme = "screen", title: str | 
 
     Examples
     --------
+    >>> from dnviz import load_atlas
     >>> len(plot_side_effects(load_atlas()).data) == len(load_atlas().side_effects)
     True
     """
