@@ -54,6 +54,7 @@ class Explorer(widgets.VBox):
         self.theme = get_theme(theme)
         self.status = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
         self.add_class("dnviz-explorer")
+        self.add_class(f"dnviz-{type(self).__name__.lower()}")
         self.add_class(f"dnviz-theme-{self.theme.name}")
 
     def guard(self, fn: Callable) -> Callable:
@@ -177,7 +178,7 @@ class MuscleExplorer(Explorer):
             widgets.HBox([self.search, self.area, self.choice]),
             self.side_buttons,
             self.status,
-            widgets.HBox([self.figure, self.card]),
+            widgets.HBox([self.figure, self.card], layout=widgets.Layout(flex_flow="row wrap")),
         ]
         if muscle:
             self.select(muscle)
@@ -233,6 +234,7 @@ class PainFinder(Explorer):
         self.result = widgets.Select(
             options=[], rows=10, description="Candidates", layout=widgets.Layout(width="480px")
         )
+        self.result.add_class("dnviz-candidates")
         self.why = widgets.HTML(layout=widgets.Layout(max_width="520px"))
         self.result.observe(self.guard(lambda ch: setattr(self, "selected", ch["new"] or None)), "value")
         self.observe(self.guard(lambda ch: self._update()), "marked")
@@ -240,7 +242,9 @@ class PainFinder(Explorer):
         self.children = [
             widgets.HBox([self.region_pick, self.side_pick, self.add_button, self.clear_button]),
             self.status,
-            widgets.HBox([self.figure, widgets.VBox([self.result, self.why])]),
+            widgets.HBox(
+                [self.figure, widgets.VBox([self.result, self.why])], layout=widgets.Layout(flex_flow="row wrap")
+            ),
         ]
         self.status.value = message("Click regions on the map (or pick them above) to mark where it hurts.")
 
@@ -343,7 +347,7 @@ class SafetyExplorer(Explorer):
             widgets.HBox([self.site_pick, self.needle]),
             widgets.HBox([self.sex_pick, self.bmi_pick]),
             self.status,
-            widgets.HBox([self.figure, self.report]),
+            widgets.HBox([self.figure, self.report], layout=widgets.Layout(flex_flow="row wrap")),
         ]
         self.site = self.site_pick.value
 
@@ -567,3 +571,62 @@ def quiz(
 ) -> Quiz:
     """A referral-pattern quiz; ``pool`` (muscle names or a body area), ``n`` and ``seed`` set it for a class."""
     return Quiz(atlas, pool=pool, n=n, seed=seed, choices=choices, theme=theme)
+
+
+class ClassroomApp(widgets.VBox):
+    """All explorers in tabs for a classroom (Voila), built lazily: one body map in the page at a time."""
+
+    theme = traitlets.Enum(["screen", "present"], default_value="present")
+
+    TABS = (
+        ("Muscles", explore_muscles),
+        ("Where does it hurt?", pain_finder),
+        ("Needle safety", explore_safety),
+        ("Quiz", quiz),
+    )
+
+    def __init__(self, atlas: Atlas, theme: str = "present"):
+        super().__init__()
+        self.atlas = atlas
+        self.add_class("dnviz-classroom")
+        self.tabs = widgets.Tab(children=[widgets.VBox() for _ in self.TABS])
+        for i, (title, _) in enumerate(self.TABS):
+            self.tabs.set_title(i, title)
+        self.theme_pick = widgets.ToggleButtons(
+            options=[("Presenting", "present"), ("Screen", "screen")], value=theme, description="Mode"
+        )
+        self.theme_pick.observe(lambda ch: setattr(self, "theme", ch["new"]), "value")
+        self.tabs.observe(lambda ch: self._build(ch["new"]), "selected_index")
+        self.observe(lambda ch: self._rebuild(), "theme")
+        self.children = [
+            widgets.HTML(f"<h2>dnviz classroom</h2><p><i>{esc(DISCLAIMER)}</i></p>"),
+            self.theme_pick,
+            self.tabs,
+        ]
+        self.theme = theme
+        self._build(0)
+
+    def _rebuild(self) -> None:
+        for box in self.tabs.children:
+            box.children = []
+        self._build(self.tabs.selected_index or 0)
+
+    def _build(self, index: int | None) -> None:
+        if index is None:
+            return
+        for i, box in enumerate(self.tabs.children):  # free the other tabs' body maps
+            if i != index:
+                box.children = []
+        box = self.tabs.children[index]
+        if not box.children:
+            box.children = [self.TABS[index][1](self.atlas, theme=self.theme)]
+
+    @property
+    def explorer(self) -> Explorer:
+        """The explorer of the selected tab."""
+        return self.tabs.children[self.tabs.selected_index or 0].children[0]
+
+
+def classroom_app(atlas: Atlas, theme: str = "present") -> ClassroomApp:
+    """The explorers in tabs, in presenting mode by default; run it with ``make voila``."""
+    return ClassroomApp(atlas, theme=theme)

@@ -149,3 +149,13 @@ def test_card_escapes_data(atlas, edit_table, data_copy):
     edit_table("muscles", inject)
     explorer = dnviz.explore_muscles(dnviz.load_atlas(data_copy), muscle="masseter")
     assert "<img" not in explorer.card.value and "&lt;img" in explorer.card.value
+
+
+def test_classroom_app_builds_one_body_map_at_a_time(atlas):
+    app = dnviz.classroom_app(atlas)
+    assert type(app.explorer).__name__ == "MuscleExplorer" and app.explorer.theme.name == "present"
+    app.tabs.selected_index = 3
+    assert type(app.explorer).__name__ == "Quiz"
+    assert [len(box.children) for box in app.tabs.children] == [0, 0, 0, 1]
+    app.theme_pick.value = "screen"
+    assert app.explorer.theme.name == "screen"
