@@ -51,7 +51,37 @@ def bench_body_map() -> None:
     )
 
 
-BENCHES = {"load": bench_load, "body_map": bench_body_map}
+def bench_explorers() -> None:
+    """Server-side time per interaction, against a naive explorer that rebuilds the whole figure."""
+    import plotly.graph_objects as go
+
+    atlas = dnviz.load_atlas()
+    names = list(atlas.muscles.index)
+    explorer = dnviz.explore_muscles(atlas)
+    it = iter(names * 10)
+    smart = timed(lambda: explorer.select(next(it)), 60)
+    it2 = iter(names * 10)
+    naive = timed(lambda: go.FigureWidget(dnviz.plot_body_map(atlas, muscle=next(it2))), 20)
+    print(f"select a muscle: median {smart[0]:.1f} ms, p95 {smart[1]:.1f} ms; naive rebuild: median {naive[0]:.1f} ms, "
+          f"p95 {naive[1]:.1f} ms; {naive[0] / smart[0]:.0f}x faster (targets < 10 ms and >= 10x)")
+    finder = dnviz.pain_finder(atlas)
+    regions = list(atlas.regions.index[atlas.regions["view"] != "both"])[:40]
+    cycle = iter([(r, s) for r in regions for s in ("left", "right")] * 10)
+    smart = timed(lambda: finder.toggle(*next(cycle)), 60)
+    marked: list = []
+
+    def naive_mark():
+        marked.append(next(cycle))
+        go.FigureWidget(dnviz.plot_body_map(atlas, clickable=True, regions=marked[-3:]))
+        atlas.candidates(marked[-3:])
+
+    naive = timed(naive_mark, 10)
+    print(f"mark a region: median {smart[0]:.1f} ms, p95 {smart[1]:.1f} ms; naive rebuild: median {naive[0]:.1f} ms, "
+          f"p95 {naive[1]:.1f} ms; {naive[0] / smart[0]:.0f}x faster (targets < 10 ms and >= 10x)")
+
+
+BENCHES = {"load": bench_load, "body_map": bench_body_map, "explorers": bench_explorers}
+
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or BENCHES:

@@ -114,27 +114,28 @@ def leaves(regions: pd.DataFrame, region_id: str) -> list[str]:
     return [leaf for child in children for leaf in leaves(regions, child)]
 
 
+PATTERN_COLUMNS = ["tp_id", "label", "location", "view", "region_id", "region_name", "region_view", "kind",
+                   "laterality", "source_ids"]
+
+
+def all_patterns(atlas: Atlas) -> dict[str, pd.DataFrame]:
+    """Every muscle's referral pattern, computed in one vectorised pass the first time one is asked for."""
+    cached = atlas.__dict__.get("_all_patterns")
+    if cached is None:
+        tps = atlas.trigger_points
+        out = atlas.referrals.copy()
+        for column in ("label", "location", "view", "muscle_id"):
+            out[column] = out["tp_id"].map(tps[column])
+        out["region_name"] = out["region_id"].map(atlas.regions["name"])
+        out["region_view"] = out["region_id"].map(atlas.regions["view"])
+        out = out.sort_values(["tp_id", "kind", "region_id"], ascending=[True, False, True], kind="stable")
+        cached = {m: g[PATTERN_COLUMNS].reset_index(drop=True) for m, g in out.groupby("muscle_id", sort=False)}
+        object.__setattr__(atlas, "_all_patterns", cached)
+    return cached
+
+
 def referral_pattern(atlas: Atlas, muscle_id: str) -> pd.DataFrame:
-    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
-    refs = atlas.referrals[atlas.referrals["tp_id"].isin(tps.index)]
-    out = refs.join(tps[["label", "location", "view"]], on="tp_id")
-    out = out.join(
-        atlas.regions[["name", "view"]].rename(columns={"name": "region_name", "view": "region_view"}), on="region_id"
-    )
-    out = out.sort_values(["tp_id", "kind", "region_id"], ascending=[True, False, True], kind="stable")
-    cols = [
-        "tp_id",
-        "label",
-        "location",
-        "view",
-        "region_id",
-        "region_name",
-        "region_view",
-        "kind",
-        "laterality",
-        "source_ids",
-    ]
-    return out[cols].reset_index(drop=True)
+    return all_patterns(atlas)[muscle_id].copy()
 
 
 def _muscle_sides(laterality: str, pain_side: str | None) -> tuple[str | None, ...]:
@@ -160,34 +161,48 @@ def _parse_queries(atlas: Atlas, regions, side: str | None) -> list[tuple[str, s
     return list(dict.fromkeys(parsed))
 
 
+def referral_index(atlas: Atlas) -> dict[str, list[tuple[str, str, bool, str, str]]]:
+    """region_id -> [(muscle_id, trigger-point label, is_essential, kind, laterality)], built once per atlas."""
+    cached = atlas.__dict__.get("_referral_index")
+    if cached is None:
+        refs = atlas.referrals.join(atlas.trigger_points[["muscle_id", "label"]], on="tp_id")
+        cached = {}
+        for row in refs.itertuples():
+            cached.setdefault(row.region_id, []).append(
+                (row.muscle_id, row.label, row.kind == "essential", str(row.kind), str(row.laterality))
+            )
+        object.__setattr__(atlas, "_referral_index", cached)
+    return cached
+
+
 def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
     queries = _parse_queries(atlas, regions, side)
-    refs = atlas.referrals.join(atlas.trigger_points[["muscle_id", "label"]], on="tp_id")
+    index = referral_index(atlas)
+    names = atlas.regions["name"]
     # (muscle, side) -> {query index: (is_essential, reason)}
     hits: dict[tuple[str, str | None], dict[int, tuple[bool, str]]] = {}
     for qi, (region_id, pain_side) in enumerate(queries):
-        wanted = set(leaves(atlas.regions, region_id))
-        for row in refs[refs["region_id"].isin(wanted)].itertuples():
-            essential = row.kind == "essential"
-            where = atlas.regions.at[row.region_id, "name"].lower()
-            sided = f" {pain_side}" if pain_side else ""
-            reason = f"{row.label} refers to the{sided} {where} ({row.kind}, {row.laterality})"
-            for muscle_side in _muscle_sides(row.laterality, pain_side):
-                best = hits.setdefault((row.muscle_id, muscle_side), {}).get(qi)
-                if best is None or (essential and not best[0]):
-                    hits[(row.muscle_id, muscle_side)][qi] = (essential, reason)
+        sided = f" {pain_side}" if pain_side else ""
+        for leaf in leaves(atlas.regions, region_id):
+            where = names[leaf].lower()
+            for muscle_id, label, essential, kind, laterality in index.get(leaf, ()):
+                reason = f"{label} refers to the{sided} {where} ({kind}, {laterality})"
+                for muscle_side in _muscle_sides(laterality, pain_side):
+                    best = hits.setdefault((muscle_id, muscle_side), {}).get(qi)
+                    if best is None or (essential and not best[0]):
+                        hits[(muscle_id, muscle_side)][qi] = (essential, reason)
+    muscle_names = atlas.muscles["name"]
     records = []
     for (muscle_id, muscle_side), matched in hits.items():
-        n_essential = sum(e for e, _ in matched.values())
         records.append(
             {
                 "muscle_id": muscle_id,
-                "name": atlas.muscles.at[muscle_id, "name"],
+                "name": muscle_names[muscle_id],
                 "side": muscle_side,
                 "n_regions": len(matched),
-                "n_essential": n_essential,
+                "n_essential": sum(e for e, _ in matched.values()),
                 "matched": tuple(queries[qi][0] for qi in sorted(matched)),
-                "why": "; ".join(reason for _, reason in (matched[qi] for qi in sorted(matched))),
+                "why": "; ".join(matched[qi][1] for qi in sorted(matched)),
             }
         )
     columns = ["rank", "muscle_id", "name", "side", "n_regions", "n_essential", "matched", "why"]
@@ -195,9 +210,7 @@ def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     out = pd.DataFrame.from_records(records)
     out = out.sort_values(
-        ["n_regions", "n_essential", "name", "side"],
-        ascending=[False, False, True, True],
-        kind="stable",
+        ["n_regions", "n_essential", "name", "side"], ascending=[False, False, True, True], kind="stable",
         na_position="first",
     ).reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))

@@ -225,22 +225,37 @@ def to_plot_x(view: str, x: float) -> float:
 LIMB_GROUPS = {"upper_limb": ("arm", "forearm"), "lower_limb": ("thigh", "leg")}
 
 
+@lru_cache(maxsize=2)
+def _limb_areas(view: str) -> dict:
+    """Each limb group's area (slightly grown) on the left side, prepared for fast point tests."""
+    from shapely import prepare
+
+    v = load_body().view(view)
+    areas = {}
+    for group in LIMB_GROUPS:
+        leaves = [v.regions[r] for r in v.region_groups.get(group, ()) if r in v.regions]
+        if leaves:
+            area = unary_union(leaves).buffer(0.5)
+            prepare(area)
+            areas[group] = area
+    return areas
+
+
 def _limb_axis(view: str, x: float, y: float) -> tuple[Point, Point] | None:
     """(proximal, distal) ends of the limb segment a left-side point lies on, if it lies on a limb."""
     from shapely.geometry import LineString
     from shapely.geometry import Point as ShapelyPoint
 
     body = load_body()
-    v = body.view(view)
     here = ShapelyPoint(x, y)
-    for group, segments in LIMB_GROUPS.items():
-        leaves = v.region_groups.get(group, ())
-        if any(v.regions[r].buffer(0.5).contains(here) for r in leaves if r in v.regions):
-            axes = [body.limb_axes[s] for s in segments if s in body.limb_axes]
+    for group, area in _limb_areas(view).items():
+        if area.contains(here):
+            axes = [body.limb_axes[s] for s in LIMB_GROUPS[group] if s in body.limb_axes]
             return min(axes, key=lambda ax: LineString(ax).distance(here), default=None)
     return None
 
 
+@lru_cache(maxsize=4096)
 def offset_point(view: str, landmark_id: str, side: str, dx: float, dy: float) -> Point:
     """A point given as an offset from a landmark, in body coordinates.
 

@@ -91,15 +91,19 @@ def zone_sides(laterality: str, tp_side: str) -> tuple[str, ...]:
 
 def short_source(atlas: Atlas, source_ids: Sequence[str], most: int = 2) -> str:
     """'Simons 1999; Physiopedia' style short citations for hover labels."""
-    out = []
-    for sid in list(source_ids)[:most]:
-        row = atlas.sources.loc[sid]
-        who = str(row["authors"]).split(",")[0].split(" ")[0]
-        if who.lower() in ("unknown", ""):
-            who = str(row["container"])
-        out.append(f"{who} {row['year']}" if str(row["year"]) not in ("<NA>", "nan") else who)
-    more = len(source_ids) - most
-    return "; ".join(out) + (f" +{more}" if more > 0 else "")
+    cache = atlas.__dict__.setdefault("_short_sources", {})
+    key = (tuple(source_ids), most)
+    if key not in cache:
+        out = []
+        for sid in key[0][:most]:
+            row = atlas.sources.loc[sid]
+            who = str(row["authors"]).split(",")[0].split(" ")[0]
+            if who.lower() in ("unknown", ""):
+                who = str(row["container"])
+            out.append(f"{who} {row['year']}" if str(row["year"]) not in ("<NA>", "nan") else who)
+        more = len(key[0]) - most
+        cache[key] = "; ".join(out) + (f" +{more}" if more > 0 else "")
+    return cache[key]
 
 
 def _base_layers(views, offsets, th: Theme, clickable: bool, atlas: Atlas) -> list[dict]:

@@ -92,7 +92,11 @@ class Explorer(widgets.VBox):
 
     def show_pattern(self, muscle: str | None, side: str = "right", hide_names: bool = False, title: str | None = None):
         """Put a muscle's pattern into the slots (in place) and optionally retitle the figure."""
-        slots = pattern_slots(self.atlas, muscle, side=side, theme=self.theme, hide_names=hide_names)
+        key = (muscle, side, hide_names)
+        cache = self.__dict__.setdefault("_slot_cache", {})
+        if key not in cache:  # the atlas never changes: each pattern is computed once per explorer
+            cache[key] = pattern_slots(self.atlas, muscle, side=side, theme=self.theme, hide_names=hide_names)
+        slots = cache[key]
         with self.figure.batch_update():
             for key, trace in self._slots.items():
                 new = slots[key]
@@ -200,7 +204,10 @@ class MuscleExplorer(Explorer):
             return
         name = self.atlas.muscles.at[self.muscle_id, "name"]
         self.show_pattern(self.muscle_id, side=self.side, title=f"{name}: trigger points and referral zones")
-        self.card.value = muscle_card(self.atlas, self.muscle_id)
+        cards = self.__dict__.setdefault("_cards", {})
+        if self.muscle_id not in cards:
+            cards[self.muscle_id] = muscle_card(self.atlas, self.muscle_id)
+        self.card.value = cards[self.muscle_id]
 
 
 class PainFinder(Explorer):
@@ -266,12 +273,15 @@ class PainFinder(Explorer):
 
     def _update(self) -> None:
         marked = {tuple(m) for m in self.marked}
+        shown = self.__dict__.setdefault("_shown", set())
         th = self.theme
         with self.figure.batch_update():
-            for key, trace in self._targets.items():
+            for key in marked ^ shown:  # only the regions whose state changed
                 on = key in marked
+                trace = self._targets[key]
                 trace.fillcolor = th.pain_colour if on else "rgba(255,255,255,0.01)"
                 trace.opacity = 0.6 if on else 1.0
+        self._shown = marked
         if not marked:
             self.candidates = pd.DataFrame()
             self.result.options = []
@@ -599,7 +609,7 @@ class ClassroomApp(widgets.VBox):
         self.tabs.observe(lambda ch: self._build(ch["new"]), "selected_index")
         self.observe(lambda ch: self._rebuild(), "theme")
         self.children = [
-            widgets.HTML(f"<h2>dnviz classroom</h2><p><i>{esc(DISCLAIMER)}</i></p>"),
+            widgets.HTML(f"<p><i>{esc(DISCLAIMER)}</i></p>"),
             self.theme_pick,
             self.tabs,
         ]
