@@ -1,0 +1,82 @@
+"""End-to-end latency in JupyterLab: from a change or a click in the page to the repainted figure.
+
+Run: .venv/bin/python benchmarks/browser_latency.py   (needs Debian's chromium; prints medians over 20+ interactions)
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM_FLAGS, ROOT_FLAG, _isolated_env, _server, chromium_path, free_port  # noqa: E402
+from tests.browser.test_browser import KERNEL_IDLE, TO_PAGE, region_point  # noqa: E402
+
+SELECT = """async (value) => {
+  const sel = document.querySelectorAll('.dnviz-muscleexplorer select')[1];
+  const gd = document.querySelector('.dnviz-muscleexplorer .js-plotly-plot');
+  const before = gd.querySelector('.gtitle').textContent;
+  const t0 = performance.now();
+  sel.value = sel.options[value].value;
+  sel.dispatchEvent(new Event('change', {bubbles: true}));
+  await new Promise(done => { const check = () => {
+      const t = gd.querySelector('.gtitle');
+      if (t && t.textContent !== before) requestAnimationFrame(() => done()); else requestAnimationFrame(check); };
+    check(); });
+  return performance.now() - t0;
+}"""
+CLICK_WAIT = """async (before) => {
+  const t0 = performance.now();
+  await new Promise(done => { const check = () => {
+      const m = document.querySelector('.dnviz-painfinder .dnviz-msg');
+      if (m && m.textContent !== before) requestAnimationFrame(() => done()); else requestAnimationFrame(check); };
+    check(); });
+  return performance.now() - t0;
+}"""
+
+
+def main() -> None:
+    root = Path(tempfile.mkdtemp())
+    shutil.copy(ROOT / "tests" / "browser" / "explorers.ipynb", root / "explorers.ipynb")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+           "--IdentityProvider.token=", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
+           *ROOT_FLAG]
+    with _server(cmd, root, f"{url}/api/status", _isolated_env(root)), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1700, "height": 1300})
+        page.goto(f"{url}/lab/tree/explorers.ipynb?reset")
+        page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        page.wait_for_selector(".dnviz-painfinder .js-plotly-plot", timeout=180_000)
+        page.wait_for_timeout(2000)
+        select = [page.evaluate(SELECT, i) for i in range(1, 26)]
+        graph = ".dnviz-painfinder .js-plotly-plot"
+        clicks = []
+        regions = ["temple", "cheek", "jaw", "anterior_neck", "lateral_neck", "supraclavicular", "upper_chest",
+                   "anterior_shoulder", "anterior_arm", "lateral_arm", "upper_abdomen", "anterior_thigh"]
+        for side in ("left", "right"):
+            for region in regions:
+                before = page.locator(".dnviz-painfinder .dnviz-msg").inner_text()
+                x, y = page.evaluate(TO_PAGE, [graph, *region_point("anterior", region, side)])
+                page.mouse.move(x, y)
+                page.mouse.click(x, y)
+                clicks.append(page.evaluate(CLICK_WAIT, before))
+        browser.close()
+    for name, samples in (("select a muscle (dropdown change -> repainted figure)", select),
+                          ("mark a region (click -> repainted status and figure)", clicks)):
+        print(f"{name}: median {statistics.median(samples):.0f} ms, p95 "
+              f"{sorted(samples)[int(0.95 * (len(samples) - 1))]:.0f} ms over {len(samples)} interactions "
+              "(target < 100 ms median)")
+
+
+if __name__ == "__main__":
+    main()
