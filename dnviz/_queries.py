@@ -114,8 +114,18 @@ def leaves(regions: pd.DataFrame, region_id: str) -> list[str]:
     return [leaf for child in children for leaf in leaves(regions, child)]
 
 
-PATTERN_COLUMNS = ["tp_id", "label", "location", "view", "region_id", "region_name", "region_view", "kind",
-                   "laterality", "source_ids"]
+PATTERN_COLUMNS = [
+    "tp_id",
+    "label",
+    "location",
+    "view",
+    "region_id",
+    "region_name",
+    "region_view",
+    "kind",
+    "laterality",
+    "source_ids",
+]
 
 
 def all_patterns(atlas: Atlas) -> dict[str, pd.DataFrame]:
@@ -210,7 +220,9 @@ def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     out = pd.DataFrame.from_records(records)
     out = out.sort_values(
-        ["n_regions", "n_essential", "name", "side"], ascending=[False, False, True, True], kind="stable",
+        ["n_regions", "n_essential", "name", "side"],
+        ascending=[False, False, True, True],
+        kind="stable",
         na_position="first",
     ).reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))

@@ -436,6 +436,7 @@ def plot_body_map(
     title: str | None = None,
     width: int | None = None,
     height: int | None = None,
+    disclaimer: bool | None = None,
 ) -> go.Figure:
     """Draw a body map: silhouette, skeleton, regions, and optionally a muscle's referral pattern.
 
@@ -460,6 +461,9 @@ def plot_body_map(
         One filled trace per region (click and hover targets, for the explorers).
     title, width, height : optional
         Figure title and size in pixels.
+    disclaimer : bool, optional
+        Show the educational-use line under the title; by default whenever the figure shows a
+        pattern or safety overlays.
 
     Returns
     -------
@@ -490,8 +494,10 @@ def plot_body_map(
             else "Body map"
         )
     fig = go.Figure(data=traces)
+    if disclaimer is None:
+        disclaimer = safety or bool(muscle_ids)
     fig.update_layout(_layout(th, title, len(views), width, height, safety or bool(muscle_ids)))
-    fig.update_layout(annotations=_annotations(views, offsets, th, disclaimer=safety or bool(muscle_ids)))
+    fig.update_layout(annotations=_annotations(views, offsets, th, disclaimer=disclaimer))
     return fig
 
 

@@ -171,7 +171,7 @@ class MuscleExplorer(Explorer):
         self.side_buttons = widgets.ToggleButtons(
             options=[("Right", "right"), ("Left", "left"), ("Both", "both")], description="Side"
         )
-        self.figure = self.make_figure(plot_body_map(atlas, theme=self.theme, title="Choose a muscle"))
+        self.figure = self.make_figure(plot_body_map(atlas, theme=self.theme, title="Choose a muscle", disclaimer=True))
         self.card = widgets.HTML(layout=widgets.Layout(max_width="520px", overflow="auto"))
         self.search.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
         self.area.observe(self.guard(lambda ch: setattr(self.choice, "options", self._choices(ch["new"]))), "value")
@@ -219,7 +219,9 @@ class PainFinder(Explorer):
     def __init__(self, atlas: Atlas, theme: str = "screen"):
         super().__init__(atlas, theme)
         self.candidates = pd.DataFrame()
-        base = plot_body_map(atlas, clickable=True, theme=self.theme, title="Where does it hurt? Click the map")
+        base = plot_body_map(
+            atlas, clickable=True, theme=self.theme, title="Where does it hurt? Click the map", disclaimer=True
+        )
         self.figure = self.make_figure(base)
         self._targets = {
             (t.meta["region_id"], t.meta["side"]): t
@@ -406,7 +408,9 @@ class Quiz(Explorer):
             opts = [muscle_id, *others]
             rng.shuffle(opts)
             self.options_per_question.append(opts)
-        self.figure = self.make_figure(plot_body_map(atlas, theme=self.theme, title="Quiz"), hide_names=True)
+        self.figure = self.make_figure(
+            plot_body_map(atlas, theme=self.theme, title="Quiz", disclaimer=True), hide_names=True
+        )
         self.answer = widgets.RadioButtons(options=[], description="Muscle?", layout=widgets.Layout(width="auto"))
         self.check_button = widgets.Button(description="Check", button_style="primary", icon="check")
         self.reveal_button = widgets.Button(description="Reveal", icon="eye")

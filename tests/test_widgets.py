@@ -159,3 +159,9 @@ def test_classroom_app_builds_one_body_map_at_a_time(atlas):
     assert [len(box.children) for box in app.tabs.children] == [0, 0, 0, 1]
     app.theme_pick.value = "screen"
     assert app.explorer.theme.name == "screen"
+
+
+@pytest.mark.parametrize("make", [dnviz.explore_muscles, dnviz.pain_finder, dnviz.explore_safety, dnviz.quiz])
+def test_every_explorer_figure_carries_the_disclaimer(atlas, make):
+    explorer = make(atlas)
+    assert any(a.name == "disclaimer" and "not clinical guidance" in a.text for a in explorer.figure.layout.annotations)
