@@ -1,6 +1,7 @@
 # dnviz: the two commands a newcomer needs.
 #   make lab    set everything up and open the suite in JupyterLab (localhost, token auth on)
 #   make test   set everything up and run every test (package, notebooks, browser)
+#   make voila  the classroom app (or any notebook: make voila NB=notebooks/04_safety_zones.ipynb)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -18,8 +19,9 @@ $(STAMP): pyproject.toml
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ROOT_FLAG) 00_start_here.ipynb
 
+NB ?= notebooks/classroom_app.ipynb
 voila: setup
-	$(BIN)/voila --Voila.ip=127.0.0.1 notebooks/classroom_app.ipynb
+	$(BIN)/voila --Voila.ip=127.0.0.1 $(NB)
 
 browser:
 	sh scripts/ensure_chromium.sh
