@@ -76,6 +76,23 @@ def polygon_xy(view: str, shape: Polygon | MultiPolygon, offset: float) -> tuple
     return xs[:-1], ys[:-1]
 
 
+def area_trace(view: str, shape: Polygon | MultiPolygon, offset: float, name: str, meta: dict, **style) -> dict:
+    """A filled region (hover and click on the fill) as a plain trace dict; ``style`` adds colours."""
+    xs, ys = polygon_xy(view, shape, offset)
+    return dict(
+        type="scatter",
+        x=xs,
+        y=ys,
+        mode="lines",
+        fill="toself",
+        hoveron="fills",
+        name=name,
+        showlegend=False,
+        meta=meta,
+        **style,
+    )
+
+
 def trigger_point_xy(atlas: Atlas, tp_id: str, side: str) -> tuple[str, float, float]:
     """(view, x, y) of a trigger point in body coordinates on one side of the body."""
     tp = atlas.trigger_points.loc[tp_id]
@@ -151,25 +168,22 @@ def _base_layers(views, offsets, th: Theme, clickable: bool, atlas: Atlas) -> li
         for region_id, name in leaves["name"].items():
             for side in SIDES:
                 shape = geo.region_polygon(view, region_id, side)
-                px, py = polygon_xy(view, shape, off)
                 label = f"{'Left' if side == 'left' else 'Right'} {esc(name).lower()}"
                 if clickable:
+                    meta = {"layer": "region", "view": view, "region_id": region_id, "side": side}
                     traces.append(
-                        dict(
-                            type="scatter",
-                            x=px,
-                            y=py,
-                            mode="lines",
-                            fill="toself",
+                        area_trace(
+                            view,
+                            shape,
+                            off,
+                            label,
+                            meta,
                             fillcolor="rgba(255,255,255,0.01)",
-                            hoveron="fills",
                             line=dict(color=th.region_line, width=0.6),
-                            name=label,
-                            showlegend=False,
-                            meta={"layer": "region", "view": view, "region_id": region_id, "side": side},
                         )
                     )
                 else:
+                    px, py = polygon_xy(view, shape, off)
                     rx += [*px, None]
                     ry += [*py, None]
                 point = shape.representative_point()
@@ -222,21 +236,18 @@ def _pain_layers(atlas, views, offsets, th, regions) -> list[dict]:
     traces = []
     for view, leaves in marked.items():
         for leaf, side in leaves:
-            xs, ys = polygon_xy(view, geo.region_polygon(view, leaf, side), offsets[view])
+            name = f"Marked pain: {side} {esc(atlas.regions.at[leaf, 'name']).lower()}"
+            meta = {"layer": "pain", "view": view, "region_id": leaf, "side": side}
             traces.append(
-                dict(
-                    type="scatter",
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    fill="toself",
+                area_trace(
+                    view,
+                    geo.region_polygon(view, leaf, side),
+                    offsets[view],
+                    name,
+                    meta,
                     fillcolor=th.pain_colour,
                     opacity=0.55,
                     line=dict(color=th.pain_colour, width=th.line_width),
-                    hoveron="fills",
-                    showlegend=False,
-                    name=f"Marked pain: {side} {esc(atlas.regions.at[leaf, 'name']).lower()}",
-                    meta={"layer": "pain", "view": view, "region_id": leaf, "side": side},
                 )
             )
     return traces
@@ -255,31 +266,27 @@ def _pattern_layers(atlas, views, offsets, th, muscles, sides) -> tuple[list[dic
             for tp_side in sides:
                 for side in zone_sides(row.laterality, tp_side):
                     shape = geo.region_polygon(row.region_view, row.region_id, side)
-                    xs, ys = polygon_xy(row.region_view, shape, offsets[row.region_view])
                     essential = row.kind == "essential"
                     label = (
                         f"{mname} {esc(row.label)}: {row.kind} zone, {side} {esc(row.region_name).lower()}"
                         f" ({esc(short_source(atlas, row.source_ids))})"
                     )
-                    trace = dict(
-                        type="scatter",
-                        x=xs,
-                        y=ys,
-                        mode="lines",
-                        fill="toself",
-                        hoveron="fills",
-                        line=dict(color=colour, width=0.8 if essential else th.line_width),
-                        name=label,
-                        showlegend=False,
+                    meta = {
+                        "layer": f"zone-{row.kind}",
+                        "view": row.region_view,
+                        "muscle_id": muscle_id,
+                        "region_id": row.region_id,
+                        "side": side,
+                        "tp_id": row.tp_id,
+                    }
+                    trace = area_trace(
+                        row.region_view,
+                        shape,
+                        offsets[row.region_view],
+                        label,
+                        meta,
                         legendgroup=muscle_id,
-                        meta={
-                            "layer": f"zone-{row.kind}",
-                            "view": row.region_view,
-                            "muscle_id": muscle_id,
-                            "region_id": row.region_id,
-                            "side": side,
-                            "tp_id": row.tp_id,
-                        },
+                        line=dict(color=colour, width=0.8 if essential else th.line_width),
                     )
                     if essential:
                         trace.update(fillcolor=colour, opacity=th.essential_opacity)

@@ -164,29 +164,16 @@ def danger_zone_shape(atlas, zone_id: str, side: str) -> Polygon:
 
 def safety_layers(atlas, views, offsets, th) -> list[dict]:
     """Plotly traces of every safety overlay, for :func:`dnviz.plot_body_map` with ``safety=True``."""
-    from dnviz.plotting import esc, polygon_xy
+    from dnviz.plotting import area_trace, esc, polygon_xy
 
     high, caution, low = th.safety_colours
     traces: list[dict] = []
 
     def area(view, shape, name, layer, side, **style):
-        if shape.is_empty:
-            return
-        xs, ys = polygon_xy(view, shape, offsets[view])
-        traces.append(
-            dict(
-                type="scatter",
-                x=xs,
-                y=ys,
-                mode="lines",
-                fill="toself",
-                hoveron="fills",
-                name=name,
-                showlegend=False,
-                meta={"layer": layer, "view": view, "side": side},
-                **style,
+        if not shape.is_empty:
+            traces.append(
+                area_trace(view, shape, offsets[view], name, {"layer": layer, "view": view, "side": side}, **style)
             )
-        )
 
     def line(view, shape, name, layer, side, dash):
         xs, ys = polygon_xy(view, shape, offsets[view])
