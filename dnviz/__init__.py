@@ -17,7 +17,15 @@ from dnviz.atlas import Atlas, load_atlas
 from dnviz.export import save_figure
 from dnviz.plotting import plot_body_map
 from dnviz.teaching import plot_forest, plot_side_effects
-from dnviz.widgets import classroom_app, explore_muscles, explore_safety, pain_finder, quiz, screening_checklist
+from dnviz.widgets import (
+    classroom_app,
+    explore_muscles,
+    explore_safety,
+    pain_finder,
+    quiz,
+    quiz_questions,
+    screening_checklist,
+)
 
 __version__ = "0.1.0"
 
@@ -37,6 +45,7 @@ __all__ = [
     "plot_forest",
     "plot_side_effects",
     "quiz",
+    "quiz_questions",
     "save_figure",
     "screening_checklist",
 ]

@@ -376,6 +376,49 @@ class SafetyExplorer(Explorer):
         )
 
 
+def quiz_questions(
+    atlas: Atlas, pool: Sequence[str] | str | None = None, n: int = 10, seed: int | None = None, choices: int = 4
+) -> tuple[list[str], list[list[str]]]:
+    """The questions and answer options of a quiz, without building any widget.
+
+    The same ``pool``, ``n``, ``seed`` and ``choices`` always give the same quiz, so a whole class
+    gets the same questions. Distractors come from the same body area as the answer.
+
+    Returns
+    -------
+    (questions, options)
+        Muscle ids asked, in order, and for each the shuffled options (the answer among them).
+
+    Examples
+    --------
+    >>> from dnviz import load_atlas
+    >>> questions, options = quiz_questions(load_atlas(), pool="head_neck", n=3, seed=1)
+    >>> all(q in opts for q, opts in zip(questions, options))
+    True
+    """
+    if n < 1:
+        raise ValueError(f"n must be at least 1, not {n}")
+    m = atlas.muscles
+    if pool is None:
+        ids = list(m.index)
+    elif isinstance(pool, str) and pool in AREAS:
+        ids = list(m.index[m["body_area"] == pool])
+    else:
+        names = [pool] if isinstance(pool, str) else list(pool)
+        ids = list(dict.fromkeys(atlas.find_muscle(p).name for p in names))
+    if not ids:
+        raise ValueError("the question pool is empty")
+    rng = random.Random(seed)
+    questions = rng.sample(ids, min(n, len(ids)))
+    options = []
+    for muscle_id in questions:
+        same = [x for x in m.index[m["body_area"] == m.at[muscle_id, "body_area"]] if x != muscle_id]
+        opts = [muscle_id, *rng.sample(same, min(choices - 1, len(same)))]
+        rng.shuffle(opts)
+        options.append(opts)
+    return questions, options
+
+
 class Quiz(Explorer):
     """Name the muscle from its referral pattern; score, reveal, next. Seeded for a whole class."""
 
@@ -394,20 +437,7 @@ class Quiz(Explorer):
         theme: str = "screen",
     ):
         super().__init__(atlas, theme)
-        ids = self._pool(pool)
-        if n < 1:
-            raise ValueError(f"n must be at least 1, not {n}")
-        rng = random.Random(seed)
-        self.questions = rng.sample(ids, min(n, len(ids)))
-        everyone = list(atlas.muscles.index)
-        self.options_per_question = []
-        for muscle_id in self.questions:
-            area = atlas.muscles.at[muscle_id, "body_area"]
-            same = [m for m in everyone if m != muscle_id and atlas.muscles.at[m, "body_area"] == area]
-            others = rng.sample(same, min(choices - 1, len(same)))
-            opts = [muscle_id, *others]
-            rng.shuffle(opts)
-            self.options_per_question.append(opts)
+        self.questions, self.options_per_question = quiz_questions(atlas, pool=pool, n=n, seed=seed, choices=choices)
         self.figure = self.make_figure(
             plot_body_map(atlas, theme=self.theme, title="Quiz", disclaimer=True), hide_names=True
         )
@@ -427,19 +457,6 @@ class Quiz(Explorer):
             self.status,
         ]
         self._ask()
-
-    def _pool(self, pool) -> list[str]:
-        m = self.atlas.muscles
-        if pool is None:
-            return list(m.index)
-        if isinstance(pool, str):
-            if pool in AREAS:
-                return list(m.index[m["body_area"] == pool])
-            pool = [pool]
-        ids = list(dict.fromkeys(self.atlas.find_muscle(p).name for p in pool))
-        if not ids:
-            raise ValueError("the question pool is empty")
-        return ids
 
     @property
     def current(self) -> str:

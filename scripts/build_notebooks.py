@@ -8,7 +8,10 @@ then stores it clean:
 - outputs are kept only for code cells whose first line is ``# NBVAL_CHECK_OUTPUT`` (nbval
   compares them in CI; ``pyproject.toml`` runs pytest with ``--nbval-lax``); every other output
   is cleared;
-- every execution count is ``None``; no widget state is stored (no ``widgets`` metadata);
+- every execution count is ``None``, except on those check cells: nbval refuses a cell that has
+  stored outputs but no execution count ("Unrun reference cell has outputs"), so they keep the
+  count of the build run (deterministic: the position of the cell in a Run All);
+- no widget state is stored (no ``widgets`` metadata);
 - every cell carries slide metadata: each H1/H2 heading starts a slide, each H3 a sub-slide,
   helper and solution cells are skipped, everything else follows its heading.
 
@@ -84,12 +87,13 @@ def show_facts(*fact_ids, topic=None):
     \"\"\"Show cited facts from atlas.facts (by id, or a whole topic), then their full references.\"\"\"
     facts = atlas.facts
     rows = facts.loc[list(fact_ids)] if fact_ids else facts[facts["topic"] == topic]
-    lines = [
-        f"- {row.statement} (`{row.Index}`; source: {', '.join('`' + s + '`' for s in row.source_ids)})"
-        for row in rows.itertuples()
-    ]
-    sources = list(dict.fromkeys(s for ids in rows["source_ids"] for s in ids))
-    lines += ["", "**References**", ""] + [f"{i}. {ref}" for i, ref in enumerate(atlas.cite(sources), 1)]
+    lines = []
+    for row in rows.itertuples():
+        value = "" if pd.isna(row.value) else f" **[{row.value:.10g} {'' if pd.isna(row.unit) else row.unit}]**"
+        sources = ", ".join(f"`{s}`" for s in row.source_ids)
+        lines.append(f"- {row.statement}{value} (`{row.Index}`; source: {sources})")
+    all_sources = list(dict.fromkeys(s for ids in rows["source_ids"] for s in ids))
+    lines += ["", "**References**", ""] + [f"{i}. {ref}" for i, ref in enumerate(atlas.cite(all_sources), 1)]
     display(Markdown("\\n".join(lines)))
 """
 
@@ -501,6 +505,14 @@ NB01 = [
         ).head(10)
         """
     ),
+    md("Most muscles have one to three rows; the distribution:"),
+    code(
+        """
+        atlas.muscles.join(counts)["trigger points"].fillna(0).astype(int).value_counts().sort_index().rename(
+            "muscles"
+        ).rename_axis("trigger points per muscle")
+        """
+    ),
     md(
         """
         ## The `pneumothorax_risk` category
@@ -887,7 +899,9 @@ def case(n: int, heading: str, regions: list[str], side: str, check: bool, discu
             )
         )
     cells += [
-        md("The top candidate's pattern over the marked pain (blue). Marked pain left uncovered is pain it does not explain."),
+        md(
+            "The top candidate's pattern over the marked pain (blue). Marked pain left uncovered is pain it does not explain."
+        ),
         code(
             f"""
             top = case{n}.iloc[0]
@@ -1413,7 +1427,8 @@ NB04 = [
 
         1. Check a 30 mm needle there for a woman and for a man. What level does each get, and which
            studies does the answer rest on?
-        2. Why is a level of `below` still not a green light? Find two reasons in the printed caveats.
+        2. Even a level of `below` would not be a green light. Why? Find two reasons in the printed
+           caveats.
         """
     ),
     code(
@@ -1525,7 +1540,9 @@ NB05 = [
         not give them.
         """
     ),
-    code('show_facts("seed_technique_superficial", "seed_technique_pistoning", "seed_technique_non_trp", "tech_superficial", "dn_sensitive_loci")'),
+    code(
+        'show_facts("seed_technique_superficial", "seed_technique_pistoning", "seed_technique_non_trp", "tech_superficial", "dn_sensitive_loci")'
+    ),
     md(
         """
         ## The needles
@@ -1591,7 +1608,7 @@ NB05 = [
     *solution(
         """
         my_rows = rows + [
-            ("Needle", "solid filiform, 25 gauge or thinner; nothing injected", "thin solid needles (dry needles are like them)", "dn_vs_wet_needling"),
+            ("Needle", "thin solid needle; nothing injected", "thin solid needle (dry needles are like acupuncture needles)", "dn_vs_wet_needling"),
             ("Targets beyond trigger points", "muscle, ligament, tendon, fascia, scar; near nerves", "not in the atlas", "dn_targets"),
         ]
         mine = pd.DataFrame(my_rows, columns=["aspect", "dry needling", "acupuncture", "fact_id"]).set_index("aspect")
@@ -1657,7 +1674,9 @@ NB06 = [
         - **discuss first**: blood thinners.
         """
     ),
-    code('show_facts("seed_session_before", "seed_training", *atlas.facts.index[atlas.facts["topic"] == "contraindications"])'),
+    code(
+        'show_facts("seed_session_before", "seed_training", *atlas.facts.index[atlas.facts["topic"] == "contraindications"])'
+    ),
     md(
         """
         ## During
@@ -2014,6 +2033,20 @@ NB08 = [
         """
         When you finish, the status line gives your score. Re-run the cell to start again; with the
         same seed you get the same questions.
+
+        **Where the answers come from.** Each pattern is a set of referral rows of the atlas, each row
+        with its sources. Behind the head-and-neck patterns, the most cited source is the first
+        edition of the trigger point manual (source: `travell1983upper`):
+        """
+    ),
+    code(
+        """
+        head_neck = atlas.muscles.index[atlas.muscles["body_area"] == "head_neck"]
+        rows = atlas.referrals[atlas.referrals["tp_id"].map(atlas.trigger_points["muscle_id"]).isin(head_neck)]
+        cited = pd.Series([s for ids in rows["source_ids"] for s in ids]).value_counts()
+        print(len(rows), "referral rows behind the head-and-neck quiz; the three most cited sources:")
+        for reference, n in zip(atlas.cite(list(cited.index[:3])), cited.iloc[:3]):
+            print(f"- ({n} rows) {reference}")
         """
     ),
     md(
@@ -2055,24 +2088,19 @@ NB08 = [
         """
         ### The seed is stable
 
-        CI runs this cell and compares its output with the stored one, so a change to the quiz or the
-        data that would give the class different questions is caught:
+        `dnviz.quiz_questions` returns the questions a quiz with the same settings asks, without building a
+        widget. CI runs this cell and compares its output with the stored one, so a change to the quiz or
+        the data that would give the class different questions is caught:
         """
     ),
     code(
         """
         # NBVAL_CHECK_OUTPUT
-        q = dnviz.quiz(atlas, pool=["upper trapezius", "SCM", "levator scapulae", "scalenes", "infraspinatus"], n=3, seed=1)
-        print(q.questions)
+        questions, options = dnviz.quiz_questions(
+            atlas, pool=["upper trapezius", "SCM", "levator scapulae", "scalenes", "infraspinatus"], n=3, seed=1
+        )
+        print(questions)
         """
-    ),
-    code(
-        """
-        # q is never displayed: close it and its body map so they hold no memory in the browser.
-        for widget in (q, *q.children):
-            widget.close()
-        """,
-        slide="skip",
     ),
     md(
         """
@@ -2087,14 +2115,15 @@ NB08 = [
     code(
         """
         # 1. two patterns you confused, side by side
-        dnviz.plot_body_map(atlas, muscle=["splenius capitis", "semispinalis capitis"])
+        dnviz.plot_body_map(atlas, muscle=["splenius capitis", "semispinalis capitis"], title="Two patterns I confused")
         """
     ),
     *solution(
         """
-        # 2. for example (not displayed here: one quiz per notebook is enough for the browser)
-        next_week = 'dnviz.quiz(atlas, pool="hip_lower_limb", n=8, seed=2027)'
-        print(next_week)
+        # 2. For example (not run here: one quiz widget per notebook is enough for the browser):
+        #    dnviz.quiz(atlas, pool="hip_lower_limb", n=8, seed=2027)
+        # n must not exceed the pool, so check the pool's size first:
+        print((atlas.muscles["body_area"] == "hip_lower_limb").sum(), "muscles in the pool: enough for 8 questions")
         """
     ),
     *closing(
@@ -2154,7 +2183,7 @@ def is_check_cell(cell) -> bool:
 
 
 def strip(nb: nbformat.NotebookNode, name: str) -> None:
-    """Keep outputs of check cells only; clear counts and widget state."""
+    """Keep outputs (and, for nbval, the execution count) of check cells only; clear widget state."""
     nb.metadata.pop("widgets", None)
     nb.metadata["language_info"] = {"name": "python"}
     for cell in nb.cells:
@@ -2162,17 +2191,15 @@ def strip(nb: nbformat.NotebookNode, name: str) -> None:
         cell.metadata.pop("widgets", None)
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         if not is_check_cell(cell):
+            cell.execution_count = None
             cell.outputs = []
             continue
-        if not cell.outputs:
+        if not cell.outputs or cell.execution_count is None:
             raise RuntimeError(f"{name}: check cell {cell.id} produced no output")
         for out in cell.outputs:
             if out.output_type == "error" or (out.output_type == "stream" and out.name == "stderr"):
                 raise RuntimeError(f"{name}: check cell {cell.id} wrote an error or to stderr: {out}")
-            if "execution_count" in out:
-                out.execution_count = None
 
 
 def build(name: str, cells: list[dict]) -> float:

@@ -12,9 +12,22 @@ from plotly.subplots import make_subplots
 import dnviz
 
 DEFAULT = [
-    "upper_trapezius", "levator_scapulae", "sternocleidomastoid", "scalenes", "masseter", "temporalis",
-    "infraspinatus", "supraspinatus", "rhomboids", "pectoralis_major", "latissimus_dorsi", "extensor_digitorum",
-    "quadratus_lumborum", "gluteus_minimus", "piriformis", "gastrocnemius",
+    "upper_trapezius",
+    "levator_scapulae",
+    "sternocleidomastoid",
+    "scalenes",
+    "masseter",
+    "temporalis",
+    "infraspinatus",
+    "supraspinatus",
+    "rhomboids",
+    "pectoralis_major",
+    "latissimus_dorsi",
+    "extensor_digitorum",
+    "quadratus_lumborum",
+    "gluteus_minimus",
+    "piriformis",
+    "gastrocnemius",
 ]
 
 
@@ -32,10 +45,18 @@ def contact_sheet(atlas: dnviz.Atlas, muscles: list[str], cols: int = 4):
         sheet.update_xaxes(visible=False, row=r + 1, col=c + 1)
         sheet.update_yaxes(visible=False, scaleanchor=f"x{axis if axis > 1 else ''}", row=r + 1, col=c + 1)
     sheet.update_layout(
-        width=1800, height=560 * rows, showlegend=False, paper_bgcolor="white", plot_bgcolor="white",
-        title=dict(text="dnviz referral patterns (right side; essential zones solid, spillover stippled, "
-                        "trigger points ×). Educational use only.", x=0.5),
-        margin=dict(l=10, r=10, t=80, b=10), font=dict(family="DejaVu Sans, Arial, sans-serif", size=14),
+        width=1800,
+        height=560 * rows,
+        showlegend=False,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        title=dict(
+            text="dnviz referral patterns (right side; essential zones solid, spillover stippled, "
+            "trigger points ×). Educational use only.",
+            x=0.5,
+        ),
+        margin=dict(l=10, r=10, t=80, b=10),
+        font=dict(family="DejaVu Sans, Arial, sans-serif", size=14),
     )
     return sheet
 
