@@ -47,9 +47,19 @@ def main() -> None:
     shutil.copy(ROOT / "tests" / "browser" / "explorers.ipynb", root / "explorers.ipynb")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-           "--IdentityProvider.token=", f"--ServerApp.root_dir={root}", "--LabApp.expose_app_in_browser=True",
-           *ROOT_FLAG]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        *ROOT_FLAG,
+    ]
     with _server(cmd, root, f"{url}/api/status", _isolated_env(root)), sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1700, "height": 1300})
@@ -61,8 +71,20 @@ def main() -> None:
         select = [page.evaluate(SELECT, i) for i in range(1, 26)]
         graph = ".dnviz-painfinder .js-plotly-plot"
         clicks = []
-        regions = ["temple", "cheek", "jaw", "anterior_neck", "lateral_neck", "supraclavicular", "upper_chest",
-                   "anterior_shoulder", "anterior_arm", "lateral_arm", "upper_abdomen", "anterior_thigh"]
+        regions = [
+            "temple",
+            "cheek",
+            "jaw",
+            "anterior_neck",
+            "lateral_neck",
+            "supraclavicular",
+            "upper_chest",
+            "anterior_shoulder",
+            "anterior_arm",
+            "lateral_arm",
+            "upper_abdomen",
+            "anterior_thigh",
+        ]
         for side in ("left", "right"):
             for region in regions:
                 before = page.locator(".dnviz-painfinder .dnviz-msg").inner_text()
@@ -71,11 +93,15 @@ def main() -> None:
                 page.mouse.click(x, y)
                 clicks.append(page.evaluate(CLICK_WAIT, before))
         browser.close()
-    for name, samples in (("select a muscle (dropdown change -> repainted figure)", select),
-                          ("mark a region (click -> repainted status and figure)", clicks)):
-        print(f"{name}: median {statistics.median(samples):.0f} ms, p95 "
-              f"{sorted(samples)[int(0.95 * (len(samples) - 1))]:.0f} ms over {len(samples)} interactions "
-              "(target < 100 ms median)")
+    for name, samples in (
+        ("select a muscle (dropdown change -> repainted figure)", select),
+        ("mark a region (click -> repainted status and figure)", clicks),
+    ):
+        print(
+            f"{name}: median {statistics.median(samples):.0f} ms, p95 "
+            f"{sorted(samples)[int(0.95 * (len(samples) - 1))]:.0f} ms over {len(samples)} interactions "
+            "(target < 100 ms median)"
+        )
 
 
 if __name__ == "__main__":

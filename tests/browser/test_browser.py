@@ -96,6 +96,21 @@ def test_classroom_app_in_voila(page, voila, artifacts):
     card.wait_for(timeout=30_000)
     assert card.inner_text() == "Sternocleidomastoid"
     page.screenshot(path=artifacts / "voila-classroom.png", full_page=True)
+
+    # a click on a region reaches Python in Voila too
+    page.get_by_text("Where does it hurt?", exact=True).click()
+    graph = ".dnviz-classroom .dnviz-painfinder .js-plotly-plot"
+    page.wait_for_selector(graph, timeout=60_000)
+    page.wait_for_timeout(1000)
+    x, y = page.evaluate(TO_PAGE, [graph, *region_point("posterior", "buttock", "right")])
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_function("() => document.querySelector('.dnviz-painfinder .dnviz-msg')"
+                           ".textContent.includes('1 region(s) marked')", timeout=30_000)
+    options = [o.replace("\xa0", " ") for o in page.locator(".dnviz-candidates option").all_inner_texts()]
+    assert any("(right)" in o for o in options), options[:3]
+    page.screenshot(path=artifacts / "voila-pain-finder.png", full_page=True)
+
     page.get_by_text("Quiz", exact=True).click()
     page.wait_for_selector(".dnviz-classroom .dnviz-quiz .js-plotly-plot", timeout=60_000)
     assert page.locator(".dnviz-muscleexplorer").count() == 0  # one body map in the page at a time

@@ -1,0 +1,76 @@
+"""Open notebooks in JupyterLab (headless Debian chromium), run them, save full-page screenshots.
+
+Usage: .venv/bin/python scripts/screenshot_notebooks.py [notebooks/04_safety_zones.ipynb ...]
+Screenshots land in artifacts/notebooks/; cell errors and console errors are printed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser.conftest import CHROMIUM_FLAGS, ROOT_FLAG, _isolated_env, _server, chromium_path, free_port  # noqa: E402
+from tests.browser.test_browser import KERNEL_IDLE  # noqa: E402
+
+
+def main(paths: list[Path]) -> None:
+    out = ROOT / "artifacts" / "notebooks"
+    out.mkdir(parents=True, exist_ok=True)
+    root = Path(tempfile.mkdtemp())
+    for path in paths:
+        shutil.copy(path, root / path.name)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyter",
+        "lab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        *ROOT_FLAG,
+    ]
+    with _server(cmd, root, f"{url}/api/status", _isolated_env(root)), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
+        for path in paths:
+            page = browser.new_page(viewport={"width": 1500, "height": 1100})
+            errors: list[str] = []
+            page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"{url}/lab/tree/{path.name}?reset")
+            page.wait_for_function(KERNEL_IDLE, timeout=90_000)
+            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+            page.wait_for_timeout(1500)
+            page.wait_for_function(KERNEL_IDLE, timeout=120_000)
+            page.wait_for_timeout(2500)
+            failed = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count()
+            tracebacks = page.locator(".jp-RenderedText[data-mime-type='application/vnd.jupyter.error']").count()
+            page.evaluate("window.jupyterapp.commands.execute('notebook:collapse-all-cells').catch(() => {})")
+            panel = page.locator(".jp-NotebookPanel-notebook").first
+            height = page.evaluate("() => document.querySelector('.jp-WindowedPanel-outer').scrollHeight")
+            page.set_viewport_size({"width": 1500, "height": min(int(height) + 200, 30000)})
+            page.wait_for_timeout(1500)
+            shot = out / f"{path.stem}.png"
+            panel.screenshot(path=shot)
+            print(
+                f"{path.name}: {tracebacks} error output(s), {failed} stderr output(s), "
+                f"{len(errors)} console error(s) -> {shot}"
+            )
+            for e in errors[:5]:
+                print("   console:", e[:200])
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main([Path(p) for p in sys.argv[1:]] or sorted((ROOT / "notebooks").glob("0*.ipynb")))
