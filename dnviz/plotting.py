@@ -512,16 +512,25 @@ def _layout(th: Theme, title: str, n_views: int, width, height, legend: bool) ->
     body = geo.load_body()
     minx, _, maxx, top = body.outline.bounds
     span = (maxx - minx + GAP_CM) * n_views - GAP_CM
+    width = width or (th.width if n_views == 2 else int(th.width * 0.75))
+    height = height or th.height
+    margin = dict(l=10, r=10, t=50 + th.title_size * 2 + th.font_size * (2 if n_views == 2 else 3), b=40)
+    # ranges with exactly the plot area's aspect ratio: plotly keeps them as given (1 cm = 1 cm on both
+    # axes), so a pixel maps to body coordinates by plain arithmetic (see pixel_to_plot)
+    (x0, x1), (y0, y1) = (minx - 4, minx + span + 4), (-10, top + 14)
+    area_w, area_h = width - margin["l"] - margin["r"], height - margin["t"] - margin["b"]
+    scale = min(area_w / (x1 - x0), area_h / (y1 - y0))
+    cx, cy, hw, hh = (x0 + x1) / 2, (y0 + y1) / 2, area_w / scale / 2, area_h / scale / 2
     return dict(
         title=dict(text=esc(title), x=0.5, xanchor="center", font=dict(size=th.title_size)),
-        width=width or (th.width if n_views == 2 else int(th.width * 0.75)),
-        height=height or th.height,
+        width=width,
+        height=height,
         font=dict(size=th.font_size, family=th.font_family, color="#222222"),
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin=dict(l=10, r=10, t=50 + th.title_size * 2 + th.font_size * (2 if n_views == 2 else 3), b=40),
-        xaxis=dict(visible=False, range=[minx - 4, minx + span + 4], fixedrange=False),
-        yaxis=dict(visible=False, range=[-10, top + 14], scaleanchor="x", scaleratio=1),
+        margin=margin,
+        xaxis=dict(visible=False, range=[cx - hw, cx + hw], fixedrange=False),
+        yaxis=dict(visible=False, range=[cy - hh, cy + hh], scaleanchor="x", scaleratio=1),
         showlegend=legend,
         legend=dict(
             orientation="h",
@@ -535,6 +544,38 @@ def _layout(th: Theme, title: str, n_views: int, width, height, legend: bool) ->
         hoverlabel=dict(font=dict(size=th.font_size)),
         dragmode="pan",
     )
+
+
+def pixel_to_plot(layout, px: float, py: float) -> tuple[float, float]:
+    """Plot coordinates of a pixel of the figure (0, 0 at its top left), from its fixed layout."""
+    m = layout.margin
+    (x0, x1), (y0, y1) = layout.xaxis.range, layout.yaxis.range
+    area_w, area_h = layout.width - m.l - m.r, layout.height - m.t - m.b
+    return x0 + (px - m.l) * (x1 - x0) / area_w, y1 - (py - m.t) * (y1 - y0) / area_h
+
+
+def plot_to_pixel(layout, x: float, y: float) -> tuple[float, float]:
+    """The pixel of the figure (0, 0 at its top left) where plot coordinates land; inverse of pixel_to_plot."""
+    m = layout.margin
+    (x0, x1), (y0, y1) = layout.xaxis.range, layout.yaxis.range
+    area_w, area_h = layout.width - m.l - m.r, layout.height - m.t - m.b
+    return m.l + (x - x0) * area_w / (x1 - x0), m.t + (y1 - y) * area_h / (y1 - y0)
+
+
+def locate(atlas: Atlas, plot_x: float, plot_y: float, views: Sequence[str] = VIEWS) -> tuple[str, str, str] | None:
+    """(view, region_id, side) of the leaf region under a point of a body map, or None off the body."""
+    from shapely.geometry import Point
+
+    minx, _, maxx, _ = geo.load_body().outline.bounds
+    for view, offset in view_offsets(views).items():
+        if offset + minx <= plot_x <= offset + maxx:
+            body_x = plot_x - offset if view == "anterior" else -(plot_x - offset)
+            side = "left" if body_x >= 0 else "right"
+            here = Point(body_x, plot_y)
+            for region_id in atlas.regions.index[atlas.regions["view"] == view]:
+                if geo.region_polygon(view, region_id, side).contains(here):
+                    return view, region_id, side
+    return None
 
 
 SLOT_LAYERS = ("zone-spillover", "zone-essential", "trigger-points")

@@ -19,10 +19,20 @@ import ipywidgets as widgets
 import pandas as pd
 import plotly.graph_objects as go
 import traitlets
+from ipyevents import Event
 
+from dnviz import geometry as geo
 from dnviz._constants import DISCLAIMER
 from dnviz.atlas import Atlas
-from dnviz.plotting import SLOT_LAYERS, pattern_slots, plot_body_map
+from dnviz.plotting import (
+    SLOT_LAYERS,
+    locate,
+    pattern_slots,
+    pixel_to_plot,
+    plot_body_map,
+    polygon_xy,
+    view_offsets,
+)
 from dnviz.themes import get_theme
 
 AREAS = {
@@ -219,17 +229,35 @@ class PainFinder(Explorer):
     def __init__(self, atlas: Atlas, theme: str = "screen"):
         super().__init__(atlas, theme)
         self.candidates = pd.DataFrame()
-        base = plot_body_map(
-            atlas, clickable=True, theme=self.theme, title="Where does it hurt? Click the map", disclaimer=True
+        base = plot_body_map(atlas, theme=self.theme, title="Where does it hurt? Click the map", disclaimer=True)
+        base.update_xaxes(fixedrange=True)  # no zoom or pan: a click's pixel maps straight to the body
+        base.update_yaxes(fixedrange=True)
+        pain = self.theme.pain_colour
+        base.add_traces(
+            [
+                dict(
+                    type="scatter",
+                    x=[],
+                    y=[],
+                    mode="lines",
+                    fill="toself",
+                    hoveron="fills",
+                    fillcolor=pain,
+                    opacity=0.6,
+                    line=dict(color=pain, width=self.theme.line_width),
+                    name="Marked pain",
+                    showlegend=False,
+                    meta={"layer": "pain-overlay", "view": view},
+                )
+                for view in VIEWS
+            ]
         )
         self.figure = self.make_figure(base)
-        self._targets = {
-            (t.meta["region_id"], t.meta["side"]): t
-            for t in self.figure.data
-            if t.meta and t.meta.get("layer") == "region"
-        }
-        for trace in self._targets.values():
-            trace.on_click(self._clicked)
+        self._pain = {t.meta["view"]: t for t in self.figure.data if t.meta and t.meta.get("layer") == "pain-overlay"}
+        # Clicks arrive as pixels through ipyevents (one DOM listener), and shapely finds the region:
+        # the figure needs no click-target trace per region, so it stays light to redraw.
+        self._events = Event(source=self.figure, watched_events=["click"], prevent_default_action=False)
+        self._events.on_dom_event(self.guard(self._on_dom_event))
         leaves = atlas.regions[atlas.regions["view"] != "both"]
         self.region_pick = widgets.Dropdown(
             options=sorted((f"{n} ({v})", r) for r, n, v in zip(leaves.index, leaves["name"], leaves["view"])),
@@ -257,9 +285,18 @@ class PainFinder(Explorer):
         ]
         self.status.value = message("Click regions on the map (or pick them above) to mark where it hurts.")
 
-    def _clicked(self, trace, points, selector) -> None:
-        if points.point_inds:
-            self.guard(self.toggle)(trace.meta["region_id"], trace.meta["side"])
+    def _on_dom_event(self, event: dict) -> None:
+        if event.get("type") == "click":
+            self.click_at(*pixel_to_plot(self.figure.layout, event["relativeX"], event["relativeY"]))
+
+    def click_at(self, plot_x: float, plot_y: float) -> tuple[str, str, str] | None:
+        """Toggle the region under a point of the map (plot coordinates); returns (view, region, side)."""
+        hit = locate(self.atlas, plot_x, plot_y)
+        if hit is None:
+            self.status.value = message("That click was not on the body: click inside a region.", "warn")
+            return None
+        self.toggle(hit[1], hit[2])
+        return hit
 
     def toggle(self, region: str, side: str) -> None:
         """Mark or unmark a region on one side (by id or name)."""
@@ -275,15 +312,17 @@ class PainFinder(Explorer):
 
     def _update(self) -> None:
         marked = {tuple(m) for m in self.marked}
-        shown = self.__dict__.setdefault("_shown", set())
-        th = self.theme
+        offsets = view_offsets(VIEWS)
         with self.figure.batch_update():
-            for key in marked ^ shown:  # only the regions whose state changed
-                on = key in marked
-                trace = self._targets[key]
-                trace.fillcolor = th.pain_colour if on else "rgba(255,255,255,0.01)"
-                trace.opacity = 0.6 if on else 1.0
-        self._shown = marked
+            for view, trace in self._pain.items():
+                xs: list = []
+                ys: list = []
+                for region_id, side in sorted(marked):
+                    if self.atlas.regions.at[region_id, "view"] == view:
+                        px, py = polygon_xy(view, geo.region_polygon(view, region_id, side), offsets[view])
+                        xs += [*px, None]
+                        ys += [*py, None]
+                trace.x, trace.y = xs, ys
         if not marked:
             self.candidates = pd.DataFrame()
             self.result.options = []

@@ -179,3 +179,21 @@ def test_bad_arguments(atlas):
 def test_disclaimer_shown_with_clinical_content(atlas):
     fig = plot_body_map(atlas, muscle="masseter")
     assert any(a.name == "disclaimer" and "not clinical guidance" in a.text for a in fig.layout.annotations)
+
+
+@pytest.mark.parametrize("view", ["anterior", "posterior"])
+def test_pixels_map_to_regions_and_back(atlas, view):
+    from dnviz.plotting import locate, pixel_to_plot, plot_to_pixel
+
+    fig = plot_body_map(atlas)
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    m = fig.layout.margin
+    ratio = (fig.layout.width - m.l - m.r) / (fig.layout.height - m.t - m.b)
+    assert (x1 - x0) / (y1 - y0) == pytest.approx(ratio)  # plotly keeps the ranges: 1 cm is 1 cm both ways
+    for region_id in atlas.regions.index[atlas.regions["view"] == view]:
+        for side in ("left", "right"):
+            p = geo.region_polygon(view, region_id, side).representative_point()
+            x = geo.to_plot_x(view, p.x) + view_offsets(("anterior", "posterior"))[view]
+            assert pixel_to_plot(fig.layout, *plot_to_pixel(fig.layout, x, p.y)) == pytest.approx((x, p.y))
+            assert locate(atlas, x, p.y) == (view, region_id, side)
+    assert locate(atlas, x0 + 0.5, y1 - 0.5) is None

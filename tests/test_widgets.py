@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from plotly.callbacks import InputDeviceState, Points
 
 import dnviz
+from dnviz import geometry as geo
+from dnviz.plotting import plot_to_pixel, view_offsets
 
 
 def slot(explorer, view, layer):
     return explorer._slots[(view, layer)]
-
-
-def state():
-    return InputDeviceState(ctrl=False, alt=False, shift=False, meta=False, button=0, buttons=1)
 
 
 @pytest.fixture(scope="module")
@@ -55,23 +52,32 @@ def test_muscle_explorer_area_filter_and_side(atlas, muscles):
     assert muscles.side == "left" and left != right
 
 
+def click(finder, view, region, side):
+    """A DOM click (as ipyevents delivers it) on a point inside a region of the map."""
+    point = geo.region_polygon(view, region, side).representative_point()
+    x = geo.to_plot_x(view, point.x) + view_offsets(("anterior", "posterior"))[view]
+    px, py = plot_to_pixel(finder.figure.layout, x, point.y)
+    finder._on_dom_event({"type": "click", "relativeX": px, "relativeY": py})
+
+
 def test_pain_finder_clicks_reach_python(atlas):
     finder = dnviz.pain_finder(atlas)
-    target = finder._targets[("temple", "left")]
-    target._dispatch_on_click(Points(point_inds=[0], xs=[0], ys=[0], trace_name=target.name, trace_index=0), state())
-    other = finder._targets[("temple", "right")]
-    other._dispatch_on_click(Points(point_inds=[], xs=[], ys=[], trace_name=other.name, trace_index=1), state())
+    n_traces = len(finder.figure.data)
+    click(finder, "anterior", "temple", "left")
     assert finder.marked == [["temple", "left"]]
-    assert target.fillcolor == finder.theme.pain_colour
-    finder.toggle("Angle of the neck", "left")
+    assert finder._pain["anterior"].x and not finder._pain["posterior"].x
+    click(finder, "posterior", "posterolateral_neck", "left")
     assert finder.candidates.iloc[0]["muscle_id"] == "upper_trapezius"
     assert finder.candidates.iloc[0]["side"] == "left"
     finder.result.value = finder.result.options[0][1]
     assert finder.selected == "upper_trapezius|left"
     assert slot(finder, "anterior", "zone-essential").x or slot(finder, "posterior", "zone-essential").x
     assert "Why Upper trapezius ranks 1" in finder.why.value
-    target._dispatch_on_click(Points(point_inds=[0], xs=[0], ys=[0], trace_name=target.name, trace_index=0), state())
+    click(finder, "anterior", "temple", "left")
     assert ["temple", "left"] not in finder.marked  # a second click unmarks
+    finder._on_dom_event({"type": "click", "relativeX": 3, "relativeY": 3})
+    assert "not on the body" in finder.status.value
+    assert len(finder.figure.data) == n_traces < 25  # updated in place; no click-target trace per region
 
 
 def test_pain_finder_bad_input_and_empty_selection(atlas):

@@ -105,8 +105,10 @@ def test_classroom_app_in_voila(page, voila, artifacts):
     x, y = page.evaluate(TO_PAGE, [graph, *region_point("posterior", "buttock", "right")])
     page.mouse.move(x, y)
     page.mouse.click(x, y)
-    page.wait_for_function("() => document.querySelector('.dnviz-painfinder .dnviz-msg')"
-                           ".textContent.includes('1 region(s) marked')", timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelector('.dnviz-painfinder .dnviz-msg').textContent.includes('1 region(s) marked')",
+        timeout=30_000,
+    )
     options = [o.replace("\xa0", " ") for o in page.locator(".dnviz-candidates option").all_inner_texts()]
     assert any("(right)" in o for o in options), options[:3]
     page.screenshot(path=artifacts / "voila-pain-finder.png", full_page=True)
