@@ -32,6 +32,24 @@ SELECT = """async (value) => {
     check(); });
   return performance.now() - t0;
 }"""
+BASELINE = """async (k) => {
+  const sel = document.querySelector('.baseline select'), out = document.querySelector('.baseline .outlabel');
+  const t0 = performance.now();
+  sel.value = sel.options[k].value;
+  sel.dispatchEvent(new Event('change', {bubbles: true}));
+  await new Promise(done => { const check = () => {
+      if (out.textContent === String(k)) requestAnimationFrame(() => done()); else requestAnimationFrame(check); };
+    check(); });
+  return performance.now() - t0;
+}"""
+BASELINE_CELL = """import ipywidgets as w
+d = w.Dropdown(options=[str(i) for i in range(40)])
+out = w.Label("0")
+out.add_class("outlabel")
+d.observe(lambda change: setattr(out, "value", change["new"]), "value")
+box = w.VBox([d, out])
+box.add_class("baseline")
+box"""
 CLICK_WAIT = """async (before) => {
   const t0 = performance.now();
   await new Promise(done => { const check = () => {
@@ -45,6 +63,11 @@ CLICK_WAIT = """async (before) => {
 def main() -> None:
     root = Path(tempfile.mkdtemp())
     shutil.copy(ROOT / "tests" / "browser" / "explorers.ipynb", root / "explorers.ipynb")
+    import nbformat
+
+    nb = nbformat.read(root / "explorers.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(BASELINE_CELL))  # a bare widget round trip, for the floor
+    nbformat.write(nb, root / "explorers.ipynb")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     cmd = [
@@ -68,6 +91,8 @@ def main() -> None:
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_selector(".dnviz-painfinder .js-plotly-plot", timeout=180_000)
         page.wait_for_timeout(2000)
+        page.wait_for_selector(".baseline select", timeout=60_000)
+        baseline = [page.evaluate(BASELINE, i) for i in range(1, 26)]
         select = [page.evaluate(SELECT, i) for i in range(1, 26)]
         graph = ".dnviz-painfinder .js-plotly-plot"
         clicks = []
@@ -94,6 +119,7 @@ def main() -> None:
                 clicks.append(page.evaluate(CLICK_WAIT, before))
         browser.close()
     for name, samples in (
+        ("floor: a bare ipywidgets round trip (dropdown change -> label repainted)", baseline),
         ("select a muscle (dropdown change -> repainted figure)", select),
         ("mark a region (click -> repainted status and figure)", clicks),
     ):
