@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM_FLAGS, ROOT_FLAG, _isolated_env, _server, chromium_path, free_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
 from tests.browser.test_browser import KERNEL_IDLE, TO_PAGE, region_point  # noqa: E402
 
 SELECT = """async (value) => {
@@ -68,22 +68,7 @@ def main() -> None:
     nb = nbformat.read(root / "explorers.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(BASELINE_CELL))  # a bare widget round trip, for the floor
     nbformat.write(nb, root / "explorers.ipynb")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    cmd = [
-        sys.executable,
-        "-m",
-        "jupyter",
-        "lab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        "--IdentityProvider.token=",
-        f"--ServerApp.root_dir={root}",
-        "--LabApp.expose_app_in_browser=True",
-        *ROOT_FLAG,
-    ]
-    with _server(cmd, root, f"{url}/api/status", _isolated_env(root)), sync_playwright() as pw:
+    with lab_server(root) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1700, "height": 1300})
         page.goto(f"{url}/lab/tree/explorers.ipynb?reset")

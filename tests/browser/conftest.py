@@ -118,13 +118,9 @@ def _isolated_env(root: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory) -> Iterator[str]:
-    """JupyterLab on a free localhost port (token off for this test server only), serving the test notebook."""
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copy(Path(__file__).with_name("explorers.ipynb"), root / "explorers.ipynb")
-    port = free_port()
-    cmd = [
+def lab_command(port: int, root: Path) -> list[str]:
+    """JupyterLab on localhost with the token off (test servers only) and the app exposed to scripts."""
+    return [
         sys.executable,
         "-m",
         "jupyter",
@@ -139,8 +135,23 @@ def lab(tmp_path_factory) -> Iterator[str]:
         "--ServerApp.disable_check_xsrf=True",
         *ROOT_FLAG,
     ]
+
+
+@contextmanager
+def lab_server(root: Path) -> Iterator[str]:
+    """Start JupyterLab on a free port serving ``root``; yields its URL."""
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with _server(cmd, root, f"{url}/api/status", _isolated_env(root)):
+    with _server(lab_command(port, root), root, f"{url}/api/status", _isolated_env(root)):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory) -> Iterator[str]:
+    """JupyterLab on a free localhost port (token off for this test server only), serving the test notebook."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copy(Path(__file__).with_name("explorers.ipynb"), root / "explorers.ipynb")
+    with lab_server(root) as url:
         yield url
 
 

@@ -1,0 +1,140 @@
+"""Shared pieces of the explorers: the guarded base class, messages, the muscle card."""
+
+from __future__ import annotations
+
+import functools
+import html
+import traceback
+from collections.abc import Callable, Sequence
+
+import ipywidgets as widgets
+import pandas as pd
+import plotly.graph_objects as go
+import traitlets
+
+from dnviz._constants import DISCLAIMER
+from dnviz.atlas import Atlas
+from dnviz.plotting import SLOT_LAYERS, pattern_slots
+from dnviz.themes import get_theme
+
+AREAS = {
+    "head_neck": "Head and neck",
+    "shoulder_upper_limb": "Shoulder and upper limb",
+    "trunk": "Trunk",
+    "hip_lower_limb": "Hip and lower limb",
+}
+VIEWS = ("anterior", "posterior")
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text))
+
+
+def message(text: str, kind: str = "info") -> str:
+    colour = {"info": "#1f4e79", "error": "#8b0000", "ok": "#1b5e20", "warn": "#7a4a00"}[kind]
+    return f"<div class='dnviz-msg dnviz-{kind}' style='color:{colour};margin:4px 0'>{esc(text)}</div>"
+
+
+class Explorer(widgets.VBox):
+    """Base: a status line, a body-map FigureWidget with pattern slots, and guarded callbacks."""
+
+    error = traitlets.Unicode("", help="The last error shown to the user, in plain words ('' if none).")
+
+    def __init__(self, atlas: Atlas, theme: str = "screen", **kwargs):
+        super().__init__(**kwargs)
+        self.atlas = atlas
+        self.theme = get_theme(theme)
+        self.status = widgets.HTML(layout=widgets.Layout(min_height="1.6em"))
+        self.add_class("dnviz-explorer")
+        self.add_class(f"dnviz-{type(self).__name__.lower()}")
+        self.add_class(f"dnviz-theme-{self.theme.name}")
+
+    def guard(self, fn: Callable) -> Callable:
+        """Wrap a callback: an exception becomes a message in the widget, never a silent log line."""
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            try:
+                self.error = ""
+                return fn(*args, **kwargs)
+            except (LookupError, ValueError) as err:
+                self.show_error(str(err.args[0]) if err.args else str(err))
+            except Exception as err:
+                self.show_error(f"Something went wrong: {type(err).__name__}: {err}")
+                traceback.print_exc()
+            return None
+
+        return wrapper
+
+    def show_error(self, text: str) -> None:
+        self.error = text
+        self.status.value = message(text, "error")
+
+    def make_figure(self, base: go.Figure, hide_names: bool = False) -> go.FigureWidget:
+        """Add empty pattern slots to a base figure and wrap the whole figure once."""
+        slots = pattern_slots(self.atlas, None, theme=self.theme, hide_names=hide_names)
+        base.add_traces([slots[(v, layer)] for v in VIEWS for layer in SLOT_LAYERS])
+        fig = go.FigureWidget(base)
+        self._slots = {
+            (t.meta["view"], t.meta["layer"].removeprefix("slot-")): t
+            for t in fig.data
+            if t.meta and str(t.meta.get("layer", "")).startswith("slot-")
+        }
+        return fig
+
+    def show_pattern(self, muscle: str | None, side: str = "right", hide_names: bool = False, title: str | None = None):
+        """Put a muscle's pattern into the slots (in place) and optionally retitle the figure."""
+        key = (muscle, side, hide_names)
+        cache = self.__dict__.setdefault("_slot_cache", {})
+        if key not in cache:  # the atlas never changes: each pattern is computed once per explorer
+            cache[key] = pattern_slots(self.atlas, muscle, side=side, theme=self.theme, hide_names=hide_names)
+        slots = cache[key]
+        with self.figure.batch_update():
+            for key, trace in self._slots.items():
+                new = slots[key]
+                trace.x, trace.y, trace.name = new["x"], new["y"], new["name"]
+                if "text" in new:
+                    trace.text = new["text"]
+            if title is not None:
+                self.figure.layout.title.text = esc(title)
+
+
+def source_links(atlas: Atlas, source_ids: Sequence[str]) -> str:
+    items = []
+    for sid in source_ids:
+        row = atlas.sources.loc[sid]
+        cite = esc(atlas.cite(sid)[0])
+        href = f"https://doi.org/{row['doi']}" if not pd.isna(row["doi"]) else row["url"]
+        if isinstance(href, str) and href.startswith(("http://", "https://")):
+            cite = f"<a href='{esc(href)}' target='_blank' rel='noopener noreferrer'>{cite}</a>"
+        items.append(f"<li>{cite}</li>")
+    return "<ol class='dnviz-sources'>" + "".join(items) + "</ol>"
+
+
+def muscle_card(atlas: Atlas, muscle_id: str) -> str:
+    """HTML card of a muscle: every field escaped, sources as links."""
+    m = atlas.muscles.loc[muscle_id]
+    risk = str(m["pneumothorax_risk"])
+    badge = {"high": "#7B2D8E", "caution": "#B8860B", "none": "#4d4d4d"}[risk]
+    rows = [
+        ("Also called", ", ".join(m["synonyms"]) or "–"),
+        ("Attachments", m["attachments"]),
+        ("Action", m["action"]),
+        ("Innervation", m["innervation"]),
+        ("Needling notes", m["needling_notes"]),
+        ("Structures at risk", m["structures_at_risk"]),
+    ]
+    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
+    tp_items = "".join(f"<li><b>{esc(tp['label'])}</b>: {esc(tp['location'])}</li>" for _, tp in tps.iterrows())
+    sources = list(dict.fromkeys([*m["source_ids"], *m["pneumothorax_source_ids"]]))
+    body = "".join(
+        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{esc(k)}</th><td>{esc(v)}</td></tr>"
+        for k, v in rows
+    )
+    return (
+        f"<div class='dnviz-card'><h3 style='margin:4px 0'>{esc(m['name'])}</h3>"
+        f"<p><span style='background:{badge};color:white;padding:2px 6px;border-radius:4px'>"
+        f"Pneumothorax risk: {esc(risk)}</span></p><table>{body}</table>"
+        f"<p><b>Trigger points</b></p><ul>{tp_items}</ul><p><b>Sources</b></p>{source_links(atlas, sources)}"
+        f"<p style='font-size:smaller'><i>{esc(DISCLAIMER)}</i></p></div>"
+    )

@@ -1,0 +1,77 @@
+"""The muscle explorer: find a muscle by any name, see its pattern and card."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import traitlets
+
+from dnviz.atlas import Atlas
+from dnviz.plotting import plot_body_map
+from dnviz.widgets._base import AREAS, Explorer, message, muscle_card
+
+
+class MuscleExplorer(Explorer):
+    """Find a muscle by any name; see its trigger points, zones and card."""
+
+    muscle_id = traitlets.Unicode(None, allow_none=True, help="The muscle shown.")
+    side = traitlets.Enum(["right", "left", "both"], default_value="right", help="Side of the body shown.")
+
+    def __init__(self, atlas: Atlas, muscle: str | None = None, theme: str = "screen"):
+        super().__init__(atlas, theme)
+        names = sorted({n for _, row in atlas.muscles.iterrows() for n in (row["name"], *row["synonyms"])})
+        self.search = widgets.Combobox(
+            placeholder="Type a muscle: upper trap, SCM, QL...",
+            options=names,
+            ensure_option=False,
+            description="Muscle",
+            continuous_update=False,
+        )
+        self.area = widgets.Dropdown(
+            options=[("All body areas", "")] + [(v, k) for k, v in AREAS.items()], description="Area"
+        )
+        self.choice = widgets.Dropdown(description="Browse", options=self._choices(""))
+        self.side_buttons = widgets.ToggleButtons(
+            options=[("Right", "right"), ("Left", "left"), ("Both", "both")], description="Side"
+        )
+        self.figure = self.make_figure(plot_body_map(atlas, theme=self.theme, title="Choose a muscle", disclaimer=True))
+        self.card = widgets.HTML(layout=widgets.Layout(max_width="520px", overflow="auto"))
+        self.search.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
+        self.area.observe(self.guard(lambda ch: setattr(self.choice, "options", self._choices(ch["new"]))), "value")
+        self.choice.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
+        self.side_buttons.observe(self.guard(lambda ch: setattr(self, "side", ch["new"])), "value")
+        self.observe(self.guard(lambda ch: self._redraw()), ["muscle_id", "side"])
+        self.children = [
+            widgets.HBox([self.search, self.area, self.choice]),
+            self.side_buttons,
+            self.status,
+            widgets.HBox([self.figure, self.card], layout=widgets.Layout(flex_flow="row wrap")),
+        ]
+        if muscle:
+            self.select(muscle)
+
+    def _choices(self, area: str) -> list[tuple[str, str]]:
+        m = self.atlas.muscles
+        m = m[m["body_area"] == area] if area else m
+        return [("–", "")] + sorted((name, mid) for mid, name in m["name"].items())
+
+    def select(self, name: str) -> str:
+        """Show a muscle by any name; raises MuscleNotFoundError (shown in the widget by callbacks)."""
+        muscle_id = self.atlas.find_muscle(name).name
+        self.muscle_id = muscle_id
+        self.status.value = message(f"Showing {self.atlas.muscles.at[muscle_id, 'name']}.", "ok")
+        return muscle_id
+
+    def _redraw(self) -> None:
+        if self.muscle_id is None:
+            return
+        name = self.atlas.muscles.at[self.muscle_id, "name"]
+        self.show_pattern(self.muscle_id, side=self.side, title=f"{name}: trigger points and referral zones")
+        cards = self.__dict__.setdefault("_cards", {})
+        if self.muscle_id not in cards:
+            cards[self.muscle_id] = muscle_card(self.atlas, self.muscle_id)
+        self.card.value = cards[self.muscle_id]
+
+
+def explore_muscles(atlas: Atlas, muscle: str | None = None, theme: str = "screen") -> MuscleExplorer:
+    """Search a muscle by any name; see its trigger points, essential and spillover zones and its card."""
+    return MuscleExplorer(atlas, muscle=muscle, theme=theme)
