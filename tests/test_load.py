@@ -151,3 +151,12 @@ def test_script_in_a_field_stays_text(edit_table, data_copy):
     edit_table("muscles", inject)
     loaded = dnviz.load_atlas(data_copy)
     assert "<script>alert(1)</script>" in set(loaded.muscles["name"])
+
+
+def test_data_dictionary_page_is_up_to_date():
+    import subprocess
+    import sys
+
+    script = data_dir().parent / "scripts" / "build_data_docs.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
