@@ -195,26 +195,17 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
     for view in views:
         for side in ("left", "right"):
             zones = risk_zones(view, side)
-            area(
-                view,
-                zones["high"],
-                f"{side.title()} side: {esc(tiers.at['high', 'name'])}",
-                "safety-high",
-                side,
-                fillcolor="rgba(0,0,0,0)",
-                line=dict(width=0, color=high),
-                fillpattern=dict(shape="/", fgcolor=high, size=9, solidity=0.35),
-            )
-            area(
-                view,
-                zones["caution"],
-                f"{side.title()} side: {esc(tiers.at['caution', 'name'])}",
-                "safety-caution",
-                side,
-                fillcolor="rgba(0,0,0,0)",
-                line=dict(width=0, color=caution),
-                fillpattern=dict(shape="\\", fgcolor=caution, size=9, solidity=0.3),
-            )
+            for tier, colour, hatch, solidity in (("high", high, "/", 0.35), ("caution", caution, "\\", 0.3)):
+                area(
+                    view,
+                    zones[tier],
+                    f"{side.title()} side: {esc(tiers.at[tier, 'name'])}",
+                    f"safety-{tier}",
+                    side,
+                    fillcolor="rgba(0,0,0,0)",
+                    line=dict(width=0, color=colour),
+                    fillpattern=dict(shape=hatch, fgcolor=colour, size=9, solidity=solidity),
+                )
             area(
                 view,
                 pleural_recess(view, side),

@@ -5,7 +5,10 @@ from __future__ import annotations
 import pytest
 
 import dnviz
+from dnviz._tables import dictionary, table_names
 from tests.conftest import write_rows
+
+COLUMNS = {t: list(dictionary().query("table == @t")["column"]) for t in table_names()}
 
 
 def course_folder(tmp_path, muscle_name="Course muscle", kind="essential", region="temple"):
@@ -13,7 +16,7 @@ def course_folder(tmp_path, muscle_name="Course muscle", kind="essential", regio
     folder.mkdir()
     write_rows(
         folder / "sources.csv",
-        ["source_id", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "url", "supports"],
+        COLUMNS["sources"],
         [
             [
                 "course2026notes",
@@ -31,20 +34,7 @@ def course_folder(tmp_path, muscle_name="Course muscle", kind="essential", regio
     )
     write_rows(
         folder / "muscles.csv",
-        [
-            "muscle_id",
-            "name",
-            "synonyms",
-            "body_area",
-            "attachments",
-            "action",
-            "innervation",
-            "needling_notes",
-            "structures_at_risk",
-            "pneumothorax_risk",
-            "pneumothorax_source_ids",
-            "source_ids",
-        ],
+        COLUMNS["muscles"],
         [
             [
                 "course_muscle",
@@ -64,7 +54,7 @@ def course_folder(tmp_path, muscle_name="Course muscle", kind="essential", regio
     )
     write_rows(
         folder / "trigger_points.csv",
-        ["tp_id", "muscle_id", "label", "location", "view", "landmark_id", "dx_cm", "dy_cm", "source_ids"],
+        COLUMNS["trigger_points"],
         [
             [
                 "course_muscle.tp1",
@@ -81,7 +71,7 @@ def course_folder(tmp_path, muscle_name="Course muscle", kind="essential", regio
     )
     write_rows(
         folder / "referrals.csv",
-        ["tp_id", "region_id", "kind", "laterality", "source_ids"],
+        COLUMNS["referrals"],
         [["course_muscle.tp1", region, kind, "ipsilateral", "course2026notes"]],
     )
     return folder
@@ -96,20 +86,7 @@ def test_extra_folder_adds_rows(tmp_path, atlas):
 
 def test_extra_folder_overrides_a_row(tmp_path, atlas):
     folder = course_folder(tmp_path)
-    header = [
-        "muscle_id",
-        "name",
-        "synonyms",
-        "body_area",
-        "attachments",
-        "action",
-        "innervation",
-        "needling_notes",
-        "structures_at_risk",
-        "pneumothorax_risk",
-        "pneumothorax_source_ids",
-        "source_ids",
-    ]
+    header = COLUMNS["muscles"]
     row = atlas.muscles.loc["masseter"]
     values = ["masseter", "Masseter (course name)"] + [
         "|".join(v) if isinstance(v, tuple) else str(v) for v in row[header[2:]]
@@ -119,7 +96,7 @@ def test_extra_folder_overrides_a_row(tmp_path, atlas):
     (folder / "referrals.csv").unlink()
     write_rows(
         folder / "sources.csv",
-        ["source_id", "kind", "authors", "year", "title", "container", "volume_pages", "doi", "url", "supports"],
+        COLUMNS["sources"],
         [],
     )
     loaded = dnviz.load_atlas(extra=folder)
