@@ -62,3 +62,12 @@ def test_wheel_installs_outside_the_repository_and_loads(tmp_path):
     assert int(out[1]) >= 60
     assert (Path(out[0]) / "data" / "geometry" / "body.json").is_file()
     assert not (Path(out[0]) / "data" / "_staging").exists()
+
+
+def test_make_lab_opens_the_first_notebook_on_localhost_with_token_auth():
+    makefile = (ROOT / "Makefile").read_text()
+    (line,) = [x for x in makefile.splitlines() if "jupyter lab" in x]
+    assert "--ServerApp.ip=127.0.0.1" in line and "token" not in line.lower()
+    notebook = line.split()[-1]
+    assert (ROOT / notebook).is_file() and notebook.endswith("00_start_here.ipynb")
+    assert (ROOT / ".ci" / "run").read_text().strip().endswith("make test")
