@@ -51,3 +51,19 @@ def edit_table(data_copy: Path) -> Callable[[str, Callable[[list[str], list[list
         return path
 
     return edit
+
+
+@pytest.fixture
+def set_field(edit_table):
+    """set_field('muscles', 'masseter', 'name', 'x'): change one cell of the row with that id."""
+
+    def set_(table: str, row_id: str, column: str, value: str) -> Path:
+        def fn(header, rows):
+            for row in rows:
+                if row[0] == row_id:
+                    row[header.index(column)] = value
+            return header, rows
+
+        return edit_table(table, fn)
+
+    return set_

@@ -152,14 +152,8 @@ def test_multiple_muscles_get_distinct_colours(atlas):
     assert len(set(colours.values())) == 2
 
 
-def test_text_from_data_is_escaped(atlas, edit_table, data_copy):
-    def inject(header, rows):
-        for r in rows:
-            if r[0] == "masseter":
-                r[header.index("name")] = "<script>alert(1)</script>"
-        return header, rows
-
-    edit_table("muscles", inject)
+def test_text_from_data_is_escaped(atlas, set_field, data_copy):
+    set_field("muscles", "masseter", "name", "<script>alert(1)</script>")
     fig = plot_body_map(dnviz.load_atlas(data_copy), muscle="masseter")
     text = fig.to_json()
     assert "<script>" not in text and "&lt;script&gt;" in text

@@ -209,14 +209,8 @@ def test_safety_only_map_has_a_title_and_no_pattern(atlas):
     assert not [t for t in fig.data if t.meta and t.meta.get("layer") == "trigger-points"]
 
 
-def test_loading_a_flag_downgrade_is_caught_by_the_consistency_test(edit_table, data_copy):
-    def downgrade(header, rows):
-        for r in rows:
-            if r[0] == "rhomboids":
-                r[header.index("pneumothorax_risk")] = "none"
-        return header, rows
-
-    edit_table("muscles", downgrade)
+def test_loading_a_flag_downgrade_is_caught_by_the_consistency_test(set_field, data_copy):
+    set_field("muscles", "rhomboids", "pneumothorax_risk", "none")
     atlas = dnviz.load_atlas(data_copy)
     with pytest.raises(AssertionError, match="rhomboids"):
         test_every_trigger_point_over_the_pleura_belongs_to_a_flagged_muscle(atlas)
