@@ -93,6 +93,13 @@ def area_trace(view: str, shape: Polygon | MultiPolygon, offset: float, name: st
     )
 
 
+def lines_trace(xs: list, ys: list, name: str, meta: dict, line: dict) -> dict:
+    """None-separated polylines with no hover and no legend entry (skeleton, outlines) as a trace dict."""
+    return dict(
+        type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False, name=name, meta=meta, line=line
+    )
+
+
 def trigger_point_xy(atlas: Atlas, tp_id: str, side: str) -> tuple[str, float, float]:
     """(view, x, y) of a trigger point in body coordinates on one side of the body."""
     tp = atlas.trigger_points.loc[tp_id]
@@ -151,16 +158,12 @@ def _base_layers(views, offsets, th: Theme, clickable: bool, atlas: Atlas) -> li
                 sx += [*px, None]
                 sy += [*py, None]
         traces.append(
-            dict(
-                type="scatter",
-                x=sx,
-                y=sy,
-                mode="lines",
-                hoverinfo="skip",
-                showlegend=False,
-                line=dict(color=th.skeleton, width=th.skeleton_width),
-                name=f"Skeleton ({view})",
-                meta={"layer": "skeleton", "view": view},
+            lines_trace(
+                sx,
+                sy,
+                f"Skeleton ({view})",
+                {"layer": "skeleton", "view": view},
+                dict(color=th.skeleton, width=th.skeleton_width),
             )
         )
         leaves = atlas.regions[atlas.regions["view"] == view]
@@ -193,16 +196,12 @@ def _base_layers(views, offsets, th: Theme, clickable: bool, atlas: Atlas) -> li
                 labels.append(label)
         if not clickable:
             traces.append(
-                dict(
-                    type="scatter",
-                    x=rx,
-                    y=ry,
-                    mode="lines",
-                    hoverinfo="skip",
-                    showlegend=False,
-                    line=dict(color=th.region_line, width=0.6),
-                    name=f"Regions ({view})",
-                    meta={"layer": "region-lines", "view": view},
+                lines_trace(
+                    rx,
+                    ry,
+                    f"Regions ({view})",
+                    {"layer": "region-lines", "view": view},
+                    dict(color=th.region_line, width=0.6),
                 )
             )
         if clickable:  # the filled region targets carry the names; no marker may steal their clicks

@@ -164,7 +164,7 @@ def danger_zone_shape(atlas, zone_id: str, side: str) -> Polygon:
 
 def safety_layers(atlas, views, offsets, th) -> list[dict]:
     """Plotly traces of every safety overlay, for :func:`dnviz.plot_body_map` with ``safety=True``."""
-    from dnviz.plotting import area_trace, esc, polygon_xy
+    from dnviz.plotting import area_trace, esc, lines_trace, polygon_xy
 
     high, caution, low = th.safety_colours
     traces: list[dict] = []
@@ -178,16 +178,12 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
     def line(view, shape, name, layer, side, dash):
         xs, ys = polygon_xy(view, shape, offsets[view])
         traces.append(
-            dict(
-                type="scatter",
-                x=xs,
-                y=ys,
-                mode="lines",
-                hoverinfo="skip",
-                name=name,
-                showlegend=False,
-                line=dict(color=high, width=th.line_width * 1.3, dash=dash),
-                meta={"layer": layer, "view": view, "side": side},
+            lines_trace(
+                xs,
+                ys,
+                name,
+                {"layer": layer, "view": view, "side": side},
+                dict(color=high, width=th.line_width * 1.3, dash=dash),
             )
         )
 
