@@ -15,6 +15,7 @@ from dnviz._queries import MuscleNotFoundError, RegionNotFoundError
 from dnviz._validation import AtlasValidationError, Problem
 from dnviz.atlas import Atlas, load_atlas
 from dnviz.export import save_figure
+from dnviz.notebook import reveal
 from dnviz.plotting import plot_body_map
 from dnviz.teaching import plot_forest, plot_side_effects
 from dnviz.widgets import (
@@ -46,6 +47,7 @@ __all__ = [
     "plot_side_effects",
     "quiz",
     "quiz_questions",
+    "reveal",
     "save_figure",
     "screening_checklist",
 ]
