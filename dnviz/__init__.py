@@ -11,9 +11,16 @@ Educational use only: nothing here is clinical guidance.
 """
 
 from dnviz._constants import DISCLAIMER
-from dnviz._queries import MuscleNotFoundError, RegionNotFoundError
-from dnviz._validation import AtlasValidationError, Problem
 from dnviz.atlas import Atlas, load_atlas
+from dnviz.exceptions import (
+    AtlasValidationError,
+    MuscleNotFoundError,
+    NotFoundError,
+    Problem,
+    RegionNotFoundError,
+    SiteNotFoundError,
+    SourceNotFoundError,
+)
 from dnviz.export import save_figure
 from dnviz.notebook import reveal
 from dnviz.plotting import plot_body_map
@@ -35,8 +42,11 @@ __all__ = [
     "Atlas",
     "AtlasValidationError",
     "MuscleNotFoundError",
+    "NotFoundError",
     "Problem",
     "RegionNotFoundError",
+    "SiteNotFoundError",
+    "SourceNotFoundError",
     "classroom_app",
     "explore_muscles",
     "explore_safety",

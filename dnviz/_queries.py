@@ -5,36 +5,17 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pandas as pd
+
+from dnviz.exceptions import MuscleNotFoundError, RegionNotFoundError, SourceNotFoundError
 
 if TYPE_CHECKING:
     from dnviz.atlas import Atlas
 
 SIDES = ("left", "right")
-
-
-class MuscleNotFoundError(LookupError):
-    """No muscle matches a name well enough; ``suggestions`` holds the closest names."""
-
-    def __init__(self, query: str, suggestions: Sequence[str], ambiguous: bool = False):
-        self.query = query
-        self.suggestions = list(suggestions)
-        what = "is ambiguous" if ambiguous else "matches no muscle"
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"{query!r} {what}.{hint}")
-
-
-class RegionNotFoundError(LookupError):
-    """No region matches a name; ``suggestions`` holds the closest region ids."""
-
-    def __init__(self, query: str, suggestions: Sequence[str]):
-        self.query = query
-        self.suggestions = list(suggestions)
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"{query!r} is not a region.{hint} atlas.regions lists them all.")
 
 
 def normalise(text: str) -> str:
@@ -248,6 +229,5 @@ def cite(sources: pd.DataFrame, source_ids: str | Iterable[str]) -> list[str]:
     ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
     unknown = [s for s in ids if s not in sources.index]
     if unknown:
-        close = difflib.get_close_matches(unknown[0], list(sources.index), n=3)
-        raise KeyError(f"unknown source id(s) {unknown}" + (f"; did you mean {close}?" if close else ""))
+        raise SourceNotFoundError(unknown, difflib.get_close_matches(unknown[0], list(sources.index), n=3))
     return [format_citation(sources.loc[s], s) for s in ids]

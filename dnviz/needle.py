@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dnviz.exceptions import SiteNotFoundError
+
 SEXES = ("male", "female")
 BMI_GROUPS = ("underweight", "normal", "overweight", "obese")
 
@@ -236,8 +238,4 @@ def _resolve_site(atlas, site: str) -> str:
             return matches[0]
     close = difflib.get_close_matches(key, [*sites, *map(str.lower, sites.values())], n=3, cutoff=0.4)
     listing = ", ".join(f"{s} ({n})" for s, n in sites.items())
-    raise ValueError(
-        f"no published depths for site {site!r}"
-        + (f"; did you mean {', '.join(close)}?" if close else "")
-        + f" Sites with published depths: {listing}."
-    )
+    raise SiteNotFoundError(site, close, listing)
