@@ -22,7 +22,7 @@ from dnviz.exceptions import (
     SourceNotFoundError,
 )
 from dnviz.export import save_figure
-from dnviz.notebook import reveal
+from dnviz.notebook import reveal, show_facts
 from dnviz.plotting import plot_body_map
 from dnviz.teaching import plot_forest, plot_side_effects
 from dnviz.widgets import (
@@ -60,4 +60,5 @@ __all__ = [
     "reveal",
     "save_figure",
     "screening_checklist",
+    "show_facts",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import ipywidgets
 import pandas as pd
 import plotly.graph_objects as go
@@ -101,3 +103,72 @@ def test_reveal_draws_its_answers_into_the_output_when_opened():
     assert "&lt;script&gt;" in first["data"]["text/markdown"]
     assert "<script>" not in first["data"]["text/markdown"]
     assert "text/html" in second["data"]
+
+
+# -------------------------------------------------------------------------------------- show_facts
+@pytest.fixture(scope="module")
+def atlas() -> dnviz.Atlas:
+    return dnviz.load_atlas()
+
+
+def test_show_facts_by_id_lists_statement_id_sources_and_references(atlas):
+    shown = dnviz.show_facts(atlas, "seed_emergency")
+    html = shown._repr_html_()
+    row = atlas.facts.loc["seed_emergency"]
+    assert "<code>seed_emergency</code>" in html
+    assert "<strong>References</strong>" in html
+    for ref in atlas.cite(list(row["source_ids"])):
+        assert ref.split(" (")[0] in html  # authors, escaped text
+    assert str(shown).startswith("- ")
+    assert len(shown) == 1
+
+
+def test_show_facts_by_topic_keeps_table_order(atlas):
+    shown = dnviz.show_facts(atlas, topic="surface_anatomy")
+    expected = atlas.facts.index[atlas.facts["topic"] == "surface_anatomy"].tolist()
+    assert shown.facts.index.tolist() == expected
+
+
+def test_show_facts_shows_values_with_units(atlas):
+    with_value = atlas.facts[atlas.facts["value"].notna() & atlas.facts["unit"].notna()].iloc[0]
+    shown = dnviz.show_facts(atlas, with_value.name)
+    assert f"[{with_value['value']:.10g} {with_value['unit']}]" in shown._repr_html_()
+
+
+def _with_fact(atlas, statement, value=None, unit=None, citation=None):
+    """A stand-in atlas whose fact ``seed_emergency`` says ``statement`` (show_facts reads facts and cite)."""
+    facts = atlas.facts.astype({"statement": object, "unit": object})
+    facts.loc["seed_emergency", ["statement", "value", "unit"]] = [statement, value, unit]
+    cite = (lambda ids: [citation]) if citation else atlas.cite
+    return SimpleNamespace(facts=facts, cite=cite)
+
+
+def test_show_facts_escapes_a_fact_text(atlas):
+    """A fact's text is data: <script> is shown as text and **markdown** is not rendered."""
+    html = dnviz.show_facts(_with_fact(atlas, HOSTILE, 3.0, "<i>mm</i>"), "seed_emergency")._repr_html_()
+    assert "<script>" not in html and "<b>" not in html and "<i>" not in html
+    assert "&lt;script&gt;" in html and "&lt;i&gt;mm&lt;/i&gt;" in html
+    assert "**markdown**" in html and "<strong>markdown</strong>" not in html
+    assert "&amp;" in html
+
+
+def test_show_facts_escapes_citations(atlas):
+    stand_in = _with_fact(atlas, "plain", citation="<script>x</script> Doe J (2020)")
+    html = dnviz.show_facts(stand_in, "seed_emergency")._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;x" in html
+
+
+def test_show_facts_unknown_id_names_it_and_suggests(atlas):
+    with pytest.raises(ValueError, match=r"seed_emergncy.*did you mean seed_emergency"):
+        dnviz.show_facts(atlas, "seed_emergncy")
+
+
+def test_show_facts_unknown_topic_lists_the_topics(atlas):
+    with pytest.raises(ValueError, match=r"unknown topic 'incidents'.*incidence"):
+        dnviz.show_facts(atlas, topic="incidents")
+
+
+@pytest.mark.parametrize(("args", "kwargs"), [((), {}), (("seed_emergency",), {"topic": "incidence"})])
+def test_show_facts_needs_ids_or_a_topic(atlas, args, kwargs):
+    with pytest.raises(ValueError, match="ids or topic"):
+        dnviz.show_facts(atlas, *args, **kwargs)
