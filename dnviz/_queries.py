@@ -5,18 +5,15 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dnviz.exceptions import MuscleNotFoundError, RegionNotFoundError, SourceNotFoundError
+from dnviz.exceptions import MuscleNotFoundError, RegionNotFoundError
+from dnviz.vocabulary import SIDES, check_choice, referral_sides
 
 if TYPE_CHECKING:
     from dnviz.atlas import Atlas
-
-SIDES = ("left", "right")
-
 
 def normalise(text: str) -> str:
     """Lower-case, strip accents and punctuation, collapse spaces: 'Upper-Trap.' -> 'upper trap'."""
@@ -110,65 +107,56 @@ PATTERN_COLUMNS = [
 
 
 def all_patterns(atlas: Atlas) -> dict[str, pd.DataFrame]:
-    """Every muscle's referral pattern, computed in one vectorised pass the first time one is asked for."""
-    cached = atlas.__dict__.get("_all_patterns")
-    if cached is None:
-        tps = atlas.trigger_points
-        out = atlas.referrals.copy()
-        for column in ("label", "location", "view", "muscle_id"):
-            out[column] = out["tp_id"].map(tps[column])
-        out["region_name"] = out["region_id"].map(atlas.regions["name"])
-        out["region_view"] = out["region_id"].map(atlas.regions["view"])
-        out = out.sort_values(["tp_id", "kind", "region_id"], ascending=[True, False, True], kind="stable")
-        cached = {m: g[PATTERN_COLUMNS].reset_index(drop=True) for m, g in out.groupby("muscle_id", sort=False)}
-        object.__setattr__(atlas, "_all_patterns", cached)
-    return cached
+    """Every muscle's referral pattern in one vectorised pass (cached by the atlas: ``atlas.patterns``)."""
+    tps = atlas.trigger_points
+    out = atlas.referrals.copy()
+    for column in ("label", "location", "view", "muscle_id"):
+        out[column] = out["tp_id"].map(tps[column])
+    out["region_name"] = out["region_id"].map(atlas.regions["name"])
+    out["region_view"] = out["region_id"].map(atlas.regions["view"])
+    out = out.sort_values(["tp_id", "kind", "region_id"], ascending=[True, False, True], kind="stable")
+    return {m: g[PATTERN_COLUMNS].reset_index(drop=True) for m, g in out.groupby("muscle_id", sort=False)}
 
 
 def referral_pattern(atlas: Atlas, muscle_id: str) -> pd.DataFrame:
-    return all_patterns(atlas)[muscle_id].copy()
+    return atlas.patterns[muscle_id].copy()
 
 
 def _muscle_sides(laterality: str, pain_side: str | None) -> tuple[str | None, ...]:
-    """Sides of the muscle whose trigger point would refer pain to ``pain_side``."""
-    if pain_side is None:
-        return (None,)
-    other = SIDES[1 - SIDES.index(pain_side)]
-    return {"ipsilateral": (pain_side,), "contralateral": (other,), "bilateral": SIDES}[laterality]
+    """Sides of the muscle whose trigger point would refer pain to ``pain_side`` (None: any side)."""
+    return (None,) if pain_side is None else referral_sides(laterality, pain_side)
 
 
 def _parse_queries(atlas: Atlas, regions, side: str | None) -> list[tuple[str, str | None]]:
-    if side is not None and side not in SIDES:
-        raise ValueError(f"side must be 'left', 'right' or None, not {side!r}")
+    check_choice("side", side, (*SIDES, None))
     items = [regions] if isinstance(regions, (str, tuple)) else list(regions)
     if not items:
         raise ValueError("candidates() needs at least one painful region, e.g. ['temple']")
     parsed = []
     for item in items:
         name, item_side = item if isinstance(item, tuple) else (item, side)
-        if item_side is not None and item_side not in SIDES:
-            raise ValueError(f"side must be 'left', 'right' or None, not {item_side!r} (region {name!r})")
+        check_choice(f"side (of region {name!r})", item_side, (*SIDES, None))
         parsed.append((atlas.region(name), item_side))
     return list(dict.fromkeys(parsed))
 
 
 def referral_index(atlas: Atlas) -> dict[str, list[tuple[str, str, bool, str, str]]]:
-    """region_id -> [(muscle_id, trigger-point label, is_essential, kind, laterality)], built once per atlas."""
-    cached = atlas.__dict__.get("_referral_index")
-    if cached is None:
-        refs = atlas.referrals.join(atlas.trigger_points[["muscle_id", "label"]], on="tp_id")
-        cached = {}
-        for row in refs.itertuples():
-            cached.setdefault(row.region_id, []).append(
-                (row.muscle_id, row.label, row.kind == "essential", str(row.kind), str(row.laterality))
-            )
-        object.__setattr__(atlas, "_referral_index", cached)
-    return cached
+    """region_id -> [(muscle_id, trigger-point label, is_essential, kind, laterality)].
+
+    Cached by the atlas: ``atlas.referral_index``.
+    """
+    refs = atlas.referrals.join(atlas.trigger_points[["muscle_id", "label"]], on="tp_id")
+    index: dict[str, list[tuple[str, str, bool, str, str]]] = {}
+    for row in refs.itertuples():
+        index.setdefault(row.region_id, []).append(
+            (row.muscle_id, row.label, row.kind == "essential", str(row.kind), str(row.laterality))
+        )
+    return index
 
 
 def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
     queries = _parse_queries(atlas, regions, side)
-    index = referral_index(atlas)
+    index = atlas.referral_index
     names = atlas.regions["name"]
     # (muscle, side) -> {query index: (is_essential, reason)}
     hits: dict[tuple[str, str | None], dict[int, tuple[bool, str]]] = {}
@@ -210,24 +198,3 @@ def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
     out["side"] = pd.Categorical(out["side"], categories=list(SIDES))
     return out[columns]
 
-
-def format_citation(row: pd.Series, source_id: str) -> str:
-    parts = [
-        f"{row['authors']} ({'n.d.' if pd.isna(row['year']) else row['year']}). {row['title']}. {row['container']}"
-    ]
-    if not pd.isna(row["volume_pages"]):
-        parts[-1] += f", {row['volume_pages']}"
-    parts[-1] += "."
-    if not pd.isna(row["doi"]):
-        parts.append(f"doi:{row['doi']}")
-    elif not pd.isna(row["url"]):
-        parts.append(str(row["url"]))
-    return " ".join(parts)
-
-
-def cite(sources: pd.DataFrame, source_ids: str | Iterable[str]) -> list[str]:
-    ids = [source_ids] if isinstance(source_ids, str) else list(source_ids)
-    unknown = [s for s in ids if s not in sources.index]
-    if unknown:
-        raise SourceNotFoundError(unknown, difflib.get_close_matches(unknown[0], list(sources.index), n=3))
-    return [format_citation(sources.loc[s], s) for s in ids]

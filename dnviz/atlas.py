@@ -8,14 +8,17 @@
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from dnviz import _queries
+from dnviz import _queries, citations
+from dnviz._constants import DISCLAIMER
 from dnviz._paths import data_dir
 from dnviz._tables import load_tables
 
@@ -24,23 +27,73 @@ PathLike = str | os.PathLike
 
 @dataclass(frozen=True, repr=False, eq=False)
 class Atlas:
-    """The loaded atlas. Every table is a :class:`pandas.DataFrame` indexed by its id.
+    """The loaded atlas: validated tables, the questions they answer, and their derived data.
+
+    Every table is a :class:`pandas.DataFrame` indexed by its id, read as ``atlas.<table>``;
+    ``data/dictionary.csv`` describes every column (categorical columns are (ordered)
+    categoricals, list columns hold tuples of strings) and ``data/manifest.json`` each table's
+    provenance and license. The atlas is immutable: what it derives from its tables (the name
+    index, the referral patterns, the reverse index, the formatted citations) it computes once,
+    on first use, as cached properties.
 
     Attributes
     ----------
-    muscles, trigger_points, referrals, regions, sources : pandas.DataFrame
-        The tables described in ``data/dictionary.csv``; categorical columns are (ordered)
-        categoricals, list columns hold tuples of strings.
+    muscles : pandas.DataFrame
+        Muscles: names and synonyms, body area, attachments, action, innervation, needling notes,
+        structures at risk, pneumothorax risk.
+    trigger_points : pandas.DataFrame
+        Trigger points per muscle, located by landmarks in words and drawn from a landmark.
+    referrals : pandas.DataFrame
+        Referral zones per trigger point: region, essential or spillover, laterality.
+    regions : pandas.DataFrame
+        Named, hierarchical body regions; leaves carry a view and a polygon.
+    sources : pandas.DataFrame
+        Every source cited, with what it supports (see :meth:`cite`).
+    facts : pandas.DataFrame
+        Teaching facts by topic, with their numbers and sources.
+    studies : pandas.DataFrame
+        What the reviews and trials studied and found, per outcome.
+    effects : pandas.DataFrame
+        Published effect estimates with 95% confidence intervals.
+    safety_tiers : pandas.DataFrame
+        Pneumothorax risk tiers (high, caution, low) and what each means for technique.
+    danger_zones : pandas.DataFrame
+        Danger zones other than the lung, placed by landmarks.
+    depths : pandas.DataFrame
+        Published depths to the pleura, rib or dangerous tissue by site, method, sex and BMI.
+    side_effects : pandas.DataFrame
+        Common side effects of dry needling and how long each lasts.
+    screening : pandas.DataFrame
+        The contraindication and lung-risk screening checklist.
+    tables : dict of str to pandas.DataFrame
+        All of the above by name.
     folders : tuple of pathlib.Path
         The folders the tables were read from, bundled data first.
     """
 
     tables: dict[str, pd.DataFrame]
     folders: tuple[Path, ...]
-    _search: _queries.NameIndex = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_search", _queries.NameIndex(self.tables["muscles"]))
+    # -- derived data, computed once per atlas -------------------------------------------------
+    @cached_property
+    def name_index(self) -> _queries.NameIndex:
+        """Every name, synonym and id of a muscle, normalised (what :meth:`find_muscle` searches)."""
+        return _queries.NameIndex(self.muscles)
+
+    @cached_property
+    def patterns(self) -> dict[str, pd.DataFrame]:
+        """Muscle id -> its referral pattern (see :meth:`referral_pattern`, which returns a copy)."""
+        return _queries.all_patterns(self)
+
+    @cached_property
+    def referral_index(self) -> dict[str, list[tuple[str, str, bool, str, str]]]:
+        """Leaf region id -> ``(muscle_id, trigger-point label, is_essential, kind, laterality)`` referring there."""
+        return _queries.referral_index(self)
+
+    @cached_property
+    def citations(self) -> dict[str, citations.Citation]:
+        """Source id -> its :class:`~dnviz.citations.Citation` (full, short and link), formatted once."""
+        return citations.format_sources(self.sources)
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -80,7 +133,7 @@ class Atlas:
         >>> load_atlas().find_muscle("SCM")["name"]
         'Sternocleidomastoid'
         """
-        return self.muscles.loc[self._search.lookup(name)]
+        return self.muscles.loc[self.name_index.lookup(name)]
 
     def referral_pattern(self, muscle: str) -> pd.DataFrame:
         """The muscle's trigger points with the regions they refer to and the kind of each zone.
@@ -103,7 +156,7 @@ class Atlas:
         >>> set(pattern["kind"]) <= {"essential", "spillover"}
         True
         """
-        return _queries.referral_pattern(self, self._search.lookup(muscle))
+        return _queries.referral_pattern(self, self.name_index.lookup(muscle))
 
     def candidates(self, regions: str | Iterable[str | tuple[str, str]], side: str | None = None) -> pd.DataFrame:
         """Reverse look-up: which muscles' trigger points refer pain to these regions?
@@ -155,15 +208,68 @@ class Atlas:
 
         return needle_check(self, site, needle_mm, sex=sex, bmi=bmi)
 
-    def cite(self, source_ids: str | Sequence[str]) -> list[str]:
-        """Full citations for source ids, in the order given.
+    def cite(self, source_ids: str | Sequence[str], short: bool = False) -> list[str]:
+        """Citations for source ids, in the order given: full references, or short author-year labels.
+
+        Parameters
+        ----------
+        source_ids : str or sequence of str
+            One source id or several (a row's ``source_ids``).
+        short : bool
+            ``True`` gives ``"Simons 1999"``-style labels (first author's surname, or an
+            organisation's name, and the year) for hover labels and figure notes.
+
+        Returns
+        -------
+        list of str
+
+        Raises
+        ------
+        SourceNotFoundError
+            Naming every unknown id and the closest known ones.
 
         Examples
         --------
-        >>> load_atlas().cite("jafri2014mechanisms")[0].startswith("Jafri MS (2014)")
+        >>> atlas = load_atlas()
+        >>> atlas.cite("jafri2014mechanisms")[0].startswith("Jafri MS (2014)")
         True
+        >>> atlas.cite(["jafri2014mechanisms"], short=True)
+        ['Jafri 2014']
         """
-        return _queries.cite(self.sources, source_ids)
+        found = citations.lookup(self.citations, source_ids)
+        return [c.short if short else c.full for c in found]
+
+    # -- notebook display ----------------------------------------------------------------------
+    def _repr_html_(self) -> str:
+        """What the atlas holds: tables with row counts, folders, muscles per body area, the disclaimer."""
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td><code>{esc(name)}</code></td><td style='text-align:right'>{len(frame)}</td>"
+            f"<td style='text-align:right'>{len(frame.columns)}</td></tr>"
+            for name, frame in self.tables.items()
+        )
+        folders = "".join(
+            f"<li><code>{esc(str(folder))}</code>{' (bundled)' if i == 0 and folder == data_dir() else ''}</li>"
+            for i, folder in enumerate(self.folders)
+        )
+        muscles = self.muscles
+        areas = []
+        for area, group in muscles.groupby("body_area", observed=True, sort=True)["name"]:
+            names = ", ".join(esc(str(n)) for n in sorted(group))
+            areas.append(
+                f"<li><details><summary>{esc(str(area)).replace('_', ' ')}: {len(group)} muscles</summary>"
+                f"{names}</details></li>"
+            )
+        return (
+            "<div class='dnviz-atlas'>"
+            f"<p><b>dnviz atlas</b>: {len(muscles)} muscles, {len(self.trigger_points)} trigger points, "
+            f"{len(self.referrals)} referral zones, {len(self.sources)} sources.</p>"
+            "<table><thead><tr><th>table</th><th>rows</th><th>columns</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+            f"<p><b>Muscles per body area</b></p><ul>{''.join(areas)}</ul>"
+            f"<p><b>Read from</b></p><ul>{folders}</ul>"
+            f"<p><i>{esc(DISCLAIMER)}</i></p></div>"
+        )
 
 
 def load_atlas(path: PathLike | None = None, *, extra: PathLike | Sequence[PathLike] = ()) -> Atlas:

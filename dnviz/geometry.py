@@ -21,14 +21,12 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import unary_union
 
 from dnviz._paths import data_dir
+from dnviz.vocabulary import SIDES, VIEWS, check_choice
 
 Point = tuple[float, float]
 Area = Polygon | MultiPolygon
 
 __all__ = ["Body", "View", "landmark", "load_body", "region_polygon", "skeleton", "to_plot_x"]
-
-VIEWS: tuple[str, ...] = ("anterior", "posterior")
-SIDES: tuple[str, ...] = ("left", "right")
 
 
 @dataclass(frozen=True)
@@ -83,13 +81,7 @@ class Body:
 
     def view(self, view: str) -> View:
         """Return the geometry of ``view`` (``"anterior"`` or ``"posterior"``)."""
-        return self.views[_check(view, VIEWS, "view")]
-
-
-def _check(value: str, allowed, what: str) -> str:
-    if value not in allowed:
-        raise ValueError(f"unknown {what} {value!r}; allowed: {', '.join(sorted(allowed))}")
-    return value
+        return self.views[check_choice("view", view, VIEWS)]
 
 
 def _points(raw) -> tuple[Point, ...]:
@@ -131,7 +123,7 @@ def load_body() -> Body:
 
 
 def _mirror_x(x: float, side: str) -> float:
-    return -x if _check(side, SIDES, "side") == "right" else x
+    return -x if check_choice("side", side, SIDES) == "right" else x
 
 
 def landmark(view: str, landmark_id: str, side: str = "left") -> Point:
@@ -151,7 +143,7 @@ def landmark(view: str, landmark_id: str, side: str = "left") -> Point:
         (x, y) in cm; x < 0 on the right side (midline landmarks have x = 0).
     """
     v = load_body().view(view)
-    x, y = v.landmarks[_check(landmark_id, v.landmarks, f"landmark for the {view} view")]
+    x, y = v.landmarks[check_choice(f"landmark_id (in the {view} view)", landmark_id, v.landmarks)]
     return (_mirror_x(x, side), y)
 
 
@@ -173,12 +165,12 @@ def region_polygon(view: str, region_id: str, side: str = "left") -> Area:
     """
     v = load_body().view(view)
     known = set(v.regions) | set(v.region_groups)
-    _check(region_id, known, f"region for the {view} view")
+    check_choice(f"region_id (in the {view} view)", region_id, known)
     if region_id in v.regions:
         geom = v.regions[region_id]
     else:
         geom = unary_union([v.regions[r] for r in v.region_groups[region_id]])
-    if _check(side, SIDES, "side") == "right":
+    if check_choice("side", side, SIDES) == "right":
         geom = scale(geom, xfact=-1.0, yfact=1.0, origin=(0, 0))
     return geom
 
@@ -198,7 +190,7 @@ def skeleton(view: str, side: str = "left") -> dict[str, list[Point]]:
         Name (``"clavicle"``, ``"rib1"`` ... ``"rib12"``, ``"scapula"``, ...) -> polyline.
     """
     v = load_body().view(view)
-    _check(side, SIDES, "side")
+    check_choice("side", side, SIDES)
     return {k: [(_mirror_x(x, side), y) for x, y in pts] for k, pts in v.skeleton.items()}
 
 
@@ -219,7 +211,7 @@ def to_plot_x(view: str, x: float) -> float:
     -------
     float
     """
-    return x if _check(view, VIEWS, "view") == "anterior" else -x
+    return x if check_choice("view", view, VIEWS) == "anterior" else -x
 
 
 LIMB_GROUPS = {"upper_limb": ("arm", "forearm"), "lower_limb": ("thigh", "leg")}
@@ -272,11 +264,8 @@ def offset_point(view: str, landmark_id: str, side: str, dx: float, dy: float) -
     dx, dy : float
         Offsets in cm.
     """
-    x, y = (
-        load_body()
-        .view(view)
-        .landmarks[_check(landmark_id, load_body().view(view).landmarks, f"landmark for the {view} view")]
-    )
+    landmarks = load_body().view(view).landmarks
+    x, y = landmarks[check_choice(f"landmark_id (in the {view} view)", landmark_id, landmarks)]
     axis = _limb_axis(view, x, y)
     if axis is None:
         px, py = x + dx, y + dy

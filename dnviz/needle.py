@@ -76,20 +76,12 @@ class NeedleCheck:
         )
 
 
-def _study(atlas, source_id: str) -> str:
-    row = atlas.sources.loc[source_id]
-    who = str(row["authors"]).split(",")[0].strip()
-    who = row["container"] if who.lower() == "unknown" else who
-    year = "" if pd.isna(row["year"]) else f" {row['year']}"
-    return f"{who}{year}"
-
-
 LEVELS = ("below", "close", "reaches")  # ordered: the worst level of any finding is the headline
 
 
 def _compare(atlas, row: pd.Series, needle: float) -> tuple[str, str]:
     """One published statistic against the needle: (plain-words comparison, level)."""
-    who = f"{_study(atlas, row['source_id'])} ({row['method']}, {row['population']}; {row['sex']}"
+    who = f"{atlas.cite(row['source_id'], short=True)[0]} ({row['method']}, {row['population']}; {row['sex']}"
     who += "" if row["bmi_group"] == "all" else f", {row['bmi_group']}"
     who += ")"
     if row["end_point"] == "pleural_space_breach":

@@ -21,27 +21,14 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from dnviz import geometry as geo
 from dnviz.atlas import Atlas
+from dnviz.citations import sources_label
 from dnviz.themes import Theme, get_theme
+from dnviz.vocabulary import SIDES, VIEWS, referral_sides
+from dnviz.vocabulary import sides as _sides
+from dnviz.vocabulary import views as _views
 
-VIEWS = ("anterior", "posterior")
-SIDES = ("left", "right")
 VIEW_TITLES = {"anterior": "Anterior view", "posterior": "Posterior view"}
 GAP_CM = 25.0
-
-
-def _check(name: str, value: object, allowed: Sequence[object]) -> None:
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, allowed))}, not {value!r}")
-
-
-def _views(view: str) -> tuple[str, ...]:
-    _check("view", view, ("anterior", "posterior", "both"))
-    return VIEWS if view == "both" else (view,)
-
-
-def _sides(side: str) -> tuple[str, ...]:
-    _check("side", side, ("left", "right", "both"))
-    return SIDES if side == "both" else (side,)
 
 
 def view_offsets(views: Sequence[str]) -> dict[str, float]:
@@ -105,29 +92,6 @@ def trigger_point_xy(atlas: Atlas, tp_id: str, side: str) -> tuple[str, float, f
     tp = atlas.trigger_points.loc[tp_id]
     x, y = geo.offset_point(tp["view"], tp["landmark_id"], side, float(tp["dx_cm"]), float(tp["dy_cm"]))
     return tp["view"], x, y
-
-
-def zone_sides(laterality: str, tp_side: str) -> tuple[str, ...]:
-    """Body sides where a referral zone appears for a trigger point on ``tp_side``."""
-    other = SIDES[1 - SIDES.index(tp_side)]
-    return {"ipsilateral": (tp_side,), "contralateral": (other,), "bilateral": SIDES}[str(laterality)]
-
-
-def short_source(atlas: Atlas, source_ids: Sequence[str], most: int = 2) -> str:
-    """'Simons 1999; Physiopedia' style short citations for hover labels."""
-    cache = atlas.__dict__.setdefault("_short_sources", {})
-    key = (tuple(source_ids), most)
-    if key not in cache:
-        out = []
-        for sid in key[0][:most]:
-            row = atlas.sources.loc[sid]
-            who = str(row["authors"]).split(",")[0].split(" ")[0]
-            if who.lower() in ("unknown", ""):
-                who = str(row["container"])
-            out.append(f"{who} {row['year']}" if str(row["year"]) not in ("<NA>", "nan") else who)
-        more = len(key[0]) - most
-        cache[key] = "; ".join(out) + (f" +{more}" if more > 0 else "")
-    return cache[key]
 
 
 def _base_layers(views, offsets, th: Theme, clickable: bool, atlas: Atlas) -> list[dict]:
@@ -263,12 +227,12 @@ def _pattern_layers(atlas, views, offsets, th, muscles, sides) -> tuple[list[dic
             if row.region_view not in views:
                 continue
             for tp_side in sides:
-                for side in zone_sides(row.laterality, tp_side):
+                for side in referral_sides(row.laterality, tp_side):
                     shape = geo.region_polygon(row.region_view, row.region_id, side)
                     essential = row.kind == "essential"
                     label = (
                         f"{mname} {esc(row.label)}: {row.kind} zone, {side} {esc(row.region_name).lower()}"
-                        f" ({esc(short_source(atlas, row.source_ids))})"
+                        f" ({esc(sources_label(atlas, row.source_ids))})"
                     )
                     meta = {
                         "layer": f"zone-{row.kind}",
@@ -308,7 +272,7 @@ def _pattern_layers(atlas, views, offsets, th, muscles, sides) -> tuple[list[dic
                     ys += py
                     text.append(
                         f"<b>{mname} {esc(tp['label'])}</b> ({side})<br>{esc(tp['location'])}"
-                        f"<br>Source: {esc(short_source(atlas, tp['source_ids']))}"
+                        f"<br>Source: {esc(sources_label(atlas, tp['source_ids']))}"
                     )
             if xs:
                 crosses.append(

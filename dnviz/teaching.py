@@ -5,7 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dnviz.atlas import Atlas
-from dnviz.plotting import esc, short_source
+from dnviz.citations import sources_label
+from dnviz.plotting import esc
 from dnviz.themes import Theme, get_theme
 
 
@@ -23,7 +24,7 @@ def plot_forest(atlas: Atlas, theme: str | Theme = "screen", title: str | None =
     """
     th = get_theme(theme)
     effects = atlas.effects.join(atlas.studies[["source_id", "design"]], on="study_id")
-    labels = [f"{esc(short_source(atlas, [r.source_id]))}: {esc(r.timepoint)}" for r in effects.itertuples()]
+    labels = [f"{esc(sources_label(atlas, r.source_id))}: {esc(r.timepoint)}" for r in effects.itertuples()]
     hover = [
         f"{esc(r.outcome)}, {esc(r.timepoint)}<br>vs {esc(r.comparator)}<br>{r.measure} {r.estimate:g} "
         f"(95% CI {r.ci_low:g} to {r.ci_high:g})"
@@ -91,7 +92,7 @@ def plot_side_effects(atlas: Atlas, theme: str | Theme = "screen", title: str | 
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate=f"<b>{esc(row['name'])}</b><br>starts: {esc(row['starts'])}<br>up to {row['max_days']:g} "
-                f"days<br>{esc(short_source(atlas, row['source_ids']))}<extra></extra>",
+                f"days<br>{esc(sources_label(atlas, row['source_ids']))}<extra></extra>",
             )
         )
     fig.update_layout(

@@ -8,10 +8,10 @@ import traceback
 from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
-import pandas as pd
 import plotly.graph_objects as go
 import traitlets
 
+from dnviz import citations
 from dnviz._constants import DISCLAIMER
 from dnviz.atlas import Atlas
 from dnviz.plotting import SLOT_LAYERS, pattern_slots
@@ -100,13 +100,12 @@ class Explorer(widgets.VBox):
 
 
 def source_links(atlas: Atlas, source_ids: Sequence[str]) -> str:
+    """Full citations as an HTML list, each linked to its DOI or http(s) URL when it has one."""
     items = []
-    for sid in source_ids:
-        row = atlas.sources.loc[sid]
-        cite = esc(atlas.cite(sid)[0])
-        href = f"https://doi.org/{row['doi']}" if not pd.isna(row["doi"]) else row["url"]
-        if isinstance(href, str) and href.startswith(("http://", "https://")):
-            cite = f"<a href='{esc(href)}' target='_blank' rel='noopener noreferrer'>{cite}</a>"
+    for source in citations.lookup(atlas.citations, source_ids):
+        cite = esc(source.full)
+        if source.link:
+            cite = f"<a href='{esc(source.link)}' target='_blank' rel='noopener noreferrer'>{cite}</a>"
         items.append(f"<li>{cite}</li>")
     return "<ol class='dnviz-sources'>" + "".join(items) + "</ol>"
 

@@ -1,0 +1,141 @@
+"""The words dnviz uses everywhere: views, sides, laterality, referral kinds, risk tiers.
+
+One place for each list, one check for every choice a caller makes (:func:`check_choice`), and
+the laterality rule that maps a trigger point's side to the sides of its referral zones.
+``tests/test_vocabulary.py`` checks these lists against ``data/dictionary.csv``.
+
+>>> from dnviz.vocabulary import check_choice, referral_sides
+>>> check_choice("side", "left", SIDES)
+'left'
+>>> referral_sides("contralateral", "left")
+('right',)
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection
+
+#: Body views that have geometry, in drawing order. Lateral views come later (issue 10): add them
+#: here with their geometry, never before.
+VIEWS: tuple[str, ...] = ("anterior", "posterior")
+#: The patient's sides. Laterality is always the patient's, never the viewer's.
+SIDES: tuple[str, ...] = ("left", "right")
+#: What a caller may pass for "every view" or "both sides".
+BOTH = "both"
+VIEW_CHOICES: tuple[str, ...] = (*VIEWS, BOTH)
+SIDE_CHOICES: tuple[str, ...] = (*SIDES, BOTH)
+
+#: Referral zone kinds, in the order of the ordered categorical (spillover < essential).
+KINDS: tuple[str, ...] = ("spillover", "essential")
+#: Where a zone lies relative to its trigger point's side.
+LATERALITIES: tuple[str, ...] = ("ipsilateral", "contralateral", "bilateral")
+#: Safety tier ids, most serious first (``atlas.safety_tiers``).
+TIERS: tuple[str, ...] = ("high", "caution", "low")
+#: A muscle's pneumothorax risk flag, in the order of the ordered categorical (none < high).
+PNEUMOTHORAX_RISKS: tuple[str, ...] = ("none", "caution", "high")
+#: Body areas that group the muscles, head to foot.
+BODY_AREAS: tuple[str, ...] = ("head_neck", "shoulder_upper_limb", "trunk", "hip_lower_limb")
+#: Sex and WHO adult BMI group as the needle check takes them (the depths table adds ``all``).
+SEXES: tuple[str, ...] = ("male", "female")
+BMI_GROUPS: tuple[str, ...] = ("underweight", "normal", "overweight", "obese")
+
+_LISTED = 20  # longer lists of choices are shortened in messages, after the closest matches
+
+
+def check_choice(name: str, value: object, allowed: Collection) -> object:
+    """Return ``value`` if it is one of ``allowed``; otherwise raise a ValueError that says so.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name as the caller typed it (``"view"``, ``"side"``, ``"theme"``).
+    value : object
+        What was given.
+    allowed : collection
+        The allowed values (a tuple keeps its order in the message; a set or mapping is sorted).
+
+    Returns
+    -------
+    object
+        ``value`` itself, so a check can sit inside an expression.
+
+    Raises
+    ------
+    ValueError
+        Naming the parameter, the allowed values and what was given, with the closest match
+        when the value is a near-miss string. ``True`` is never taken for ``1``.
+
+    Examples
+    --------
+    >>> check_choice("view", "front", VIEW_CHOICES)
+    Traceback (most recent call last):
+    ...
+    ValueError: view must be one of 'anterior', 'posterior', 'both', not 'front'
+    """
+    try:
+        ok = value in allowed and not (isinstance(value, bool) and not any(isinstance(a, bool) for a in allowed))
+    except TypeError:  # an unhashable value asked of a set or a mapping
+        ok = False
+    if ok:
+        return value
+    choices = list(allowed) if isinstance(allowed, (tuple, list)) else sorted(allowed, key=str)
+    listed = ", ".join(map(repr, choices[:_LISTED]))
+    if len(choices) > _LISTED:
+        listed += f" and {len(choices) - _LISTED} more"
+    close = (
+        difflib.get_close_matches(value, [c for c in choices if isinstance(c, str)], n=3, cutoff=0.6)
+        if isinstance(value, str)
+        else []
+    )
+    hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
+    raise ValueError(f"{name} must be one of {listed}, not {value!r}{hint}")
+
+
+def views(view: str) -> tuple[str, ...]:
+    """The views meant by a ``view`` argument: one view, or every view for ``"both"``.
+
+    >>> views("both")
+    ('anterior', 'posterior')
+    """
+    check_choice("view", view, VIEW_CHOICES)
+    return VIEWS if view == BOTH else (view,)
+
+
+def sides(side: str) -> tuple[str, ...]:
+    """The sides meant by a ``side`` argument: one side, or both for ``"both"``.
+
+    >>> sides("right")
+    ('right',)
+    """
+    check_choice("side", side, SIDE_CHOICES)
+    return SIDES if side == BOTH else (side,)
+
+
+def other_side(side: str) -> str:
+    """The opposite side: ``"left"`` for ``"right"`` and back."""
+    return SIDES[1 - SIDES.index(check_choice("side", side, SIDES))]
+
+
+def referral_sides(laterality: str, side: str) -> tuple[str, ...]:
+    """Sides of the body where a referral zone appears for a trigger point on ``side``.
+
+    The rule is its own inverse, so it also gives the sides of the muscle whose trigger point
+    refers pain to ``side`` (the reverse look-up).
+
+    Parameters
+    ----------
+    laterality : {"ipsilateral", "contralateral", "bilateral"}
+    side : {"left", "right"}
+
+    Examples
+    --------
+    >>> referral_sides("ipsilateral", "right"), referral_sides("bilateral", "right")
+    (('right',), ('left', 'right'))
+    """
+    laterality = str(laterality)
+    check_choice("laterality", laterality, LATERALITIES)
+    check_choice("side", side, SIDES)
+    if laterality == "ipsilateral":
+        return (side,)
+    return (other_side(side),) if laterality == "contralateral" else SIDES
