@@ -1,6 +1,8 @@
 """End-to-end latency in JupyterLab: from a change or a click in the page to the repainted figure.
 
 Run: .venv/bin/python benchmarks/browser_latency.py   (needs Debian's chromium; prints medians over 20+ interactions)
+The JupyterLab server listens on 127.0.0.1 only, with a random token, XSRF checks on and terminals off
+(tests/browser/servers.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
+from tests.browser.servers import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
 from tests.browser.test_browser import KERNEL_IDLE, TO_PAGE, region_point  # noqa: E402
 
 SELECT = """async (value) => {
@@ -68,10 +70,10 @@ def main() -> None:
     nb = nbformat.read(root / "explorers.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell(BASELINE_CELL))  # a bare widget round trip, for the floor
     nbformat.write(nb, root / "explorers.ipynb")
-    with lab_server(root) as url, sync_playwright() as pw:
+    with lab_server(root) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1700, "height": 1300})
-        page.goto(f"{url}/lab/tree/explorers.ipynb?reset")
+        page.goto(server.link("lab/tree/explorers.ipynb", reset=""))
         page.wait_for_function(KERNEL_IDLE, timeout=90_000)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
         page.wait_for_selector(".dnviz-painfinder .js-plotly-plot", timeout=180_000)

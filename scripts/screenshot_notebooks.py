@@ -2,6 +2,8 @@
 
 Usage: .venv/bin/python scripts/screenshot_notebooks.py [notebooks/04_safety_zones.ipynb ...]
 Screenshots land in artifacts/notebooks/; cell errors and console errors are printed.
+The JupyterLab server listens on 127.0.0.1 only, with a random token, XSRF checks on and terminals off
+(tests/browser/servers.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
+from tests.browser.servers import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
 from tests.browser.test_browser import KERNEL_IDLE  # noqa: E402
 
 
@@ -26,13 +28,13 @@ def main(paths: list[Path]) -> None:
     root = Path(tempfile.mkdtemp())
     for path in paths:
         shutil.copy(path, root / path.name)
-    with lab_server(root) as url, sync_playwright() as pw:
+    with lab_server(root) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         for path in paths:
             page = browser.new_page(viewport={"width": 1500, "height": 1100})
             errors: list[str] = []
             page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{url}/lab/tree/{path.name}?reset")
+            page.goto(server.link(f"lab/tree/{path.name}", reset=""))
             page.wait_for_function(KERNEL_IDLE, timeout=90_000)
             page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
             page.wait_for_timeout(1500)

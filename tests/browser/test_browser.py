@@ -9,6 +9,7 @@ import pytest
 from dnviz import geometry as geo
 from dnviz.plotting import view_offsets
 from tests.browser.conftest import real_errors
+from tests.browser.servers import Server
 
 pytestmark = pytest.mark.browser
 KERNEL_IDLE = """() => {
@@ -30,8 +31,8 @@ def region_point(view: str, region_id: str, side: str) -> tuple[float, float]:
     return geo.to_plot_x(view, point.x) + view_offsets(("anterior", "posterior"))[view], point.y
 
 
-def run_notebook(page, lab: str, name: str) -> None:
-    page.goto(f"{lab}/lab/tree/{name}?reset", wait_until="domcontentloaded")
+def run_notebook(page, lab: Server, name: str) -> None:
+    page.goto(lab.link(f"lab/tree/{name}", reset=""), wait_until="domcontentloaded")
     page.wait_for_selector(".jp-Notebook", timeout=90_000)
     page.wait_for_function(KERNEL_IDLE, timeout=90_000)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
@@ -87,7 +88,7 @@ def test_explorers_in_jupyterlab(page, lab, artifacts):
 
 
 def test_classroom_app_in_voila(page, voila, artifacts):
-    page.goto(voila, wait_until="domcontentloaded")
+    page.goto(voila.link(), wait_until="domcontentloaded")
     page.wait_for_selector(".dnviz-classroom .dnviz-muscleexplorer .js-plotly-plot", timeout=180_000)
     search = page.locator(".dnviz-muscleexplorer input").first
     search.fill("SCM")
