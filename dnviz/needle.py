@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import difflib
 import html
-import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dnviz.exceptions import SiteNotFoundError
+from dnviz.vocabulary import BMI_GROUPS, SEXES, check_choice, check_number
 
-SEXES = ("male", "female")
-BMI_GROUPS = ("underweight", "normal", "overweight", "obese")
+#: Longest needle length accepted, in mm (dry-needling needles are about 13 to 100 mm long).
+MAX_NEEDLE_MM = 150
 
 ALWAYS = (
     "No published depth makes a needle length safe: depths vary more between people of one sex or BMI group than "
@@ -31,12 +31,8 @@ def bmi_group(bmi: float | str | None) -> str | None:
     if bmi is None:
         return None
     if isinstance(bmi, str):
-        if bmi not in BMI_GROUPS:
-            raise ValueError(f"bmi must be a number or one of {', '.join(BMI_GROUPS)}, not {bmi!r}")
-        return bmi
-    value = float(bmi)
-    if not math.isfinite(value) or not 10 <= value <= 80:
-        raise ValueError(f"bmi must be a plausible adult BMI between 10 and 80 kg/m², not {bmi!r}")
+        return str(check_choice("bmi", bmi, BMI_GROUPS))
+    value = check_number("bmi", bmi, 10, 80, meaning="a plausible adult BMI in kg/m², or a BMI group name")
     return "underweight" if value < 18.5 else "normal" if value < 25 else "overweight" if value < 30 else "obese"
 
 
@@ -150,16 +146,15 @@ def needle_check(
         With ``findings`` naming each study, its population and end-point, a ``headline`` that
         never says "safe", and ``warnings``.
     """
-    try:
-        needle = float(needle_mm)
-    except (TypeError, ValueError):
-        raise ValueError(f"needle_mm must be a length in mm such as 30, not {needle_mm!r}") from None
-    if not math.isfinite(needle) or needle <= 0 or needle > 150:
-        raise ValueError(
-            f"needle_mm must be a positive length in mm (dry-needling needles are about 13 to 100 mm), not {needle_mm!r}"
-        )
-    if sex is not None and sex not in SEXES:
-        raise ValueError(f"sex must be 'male', 'female' or None, not {sex!r}")
+    needle = check_number(
+        "needle_mm",
+        needle_mm,
+        0,
+        MAX_NEEDLE_MM,
+        low_open=True,
+        meaning="a needle length in mm such as 30; dry-needling needles are about 13 to 100 mm",
+    )
+    check_choice("sex", sex, (*SEXES, None))
     group = bmi_group(bmi)
     depths = atlas.depths
     site_id = _resolve_site(atlas, site)
@@ -214,6 +209,8 @@ def needle_check(
 def _resolve_site(atlas, site: str) -> str:
     depths = atlas.depths
     sites = dict(zip(depths["site_id"], depths["site_name"]))
+    if not isinstance(site, str):  # a number or a list is no site, and a list cannot be looked up
+        raise SiteNotFoundError(site, [], ", ".join(f"{s} ({n})" for s, n in sites.items()))
     if site in sites:
         return site
     key = str(site).strip().lower()

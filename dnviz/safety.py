@@ -27,12 +27,18 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.ops import unary_union
 
 from dnviz import geometry as geo
+from dnviz.vocabulary import SIDES
 
 APEX_TYPICAL_CM = 2.5  # above the medial third of the clavicle
 APEX_RANGE_CM = (0.0, 5.0)
 PLEURA_BELOW_RIB12_CM = 1.0
 CARDIAC_NOTCH_CM = 3.0  # lateral to the sternal border (sources give 2.5 and 3.5)
 LUNG_MEDIAL_POSTERIOR_CM = 2.5  # lateral to the spinous processes (lower end at T10)
+#: The rib each lower border crosses, by surface line (``atlas.facts``: ``pleura_rib8_mcl``,
+#: ``pleura_rib10_mal``, ``pleura_rib12_paravertebral``, ``lung_rib6_mcl``, ``lung_rib8_mal``,
+#: ``lung_rib10_scapular``); ``tests/test_safety_numbers.py`` holds every constant here to its fact.
+PLEURA_RIBS = {"mcl": 8, "mal": 10, "paravertebral": 12}
+LUNG_RIBS = {"mcl": 6, "mal": 8, "scapular": 10}
 
 
 def _lm(view: str, landmark_id: str) -> tuple[float, float]:
@@ -66,7 +72,8 @@ def _anterior_outline(kind: str, side: str) -> list[tuple[float, float]]:
             medial += [(r6[0] + 0.5, r6[1])]
     else:
         medial += [(0.3, r6[1]), (r6[0], r6[1])]
-    low = ["rib8_mcl", "rib10_mal"] if kind == "pleura" else ["rib6_mcl", "rib8_mal"]
+    ribs = PLEURA_RIBS if kind == "pleura" else LUNG_RIBS
+    low = [f"rib{ribs['mcl']}_mcl", f"rib{ribs['mal']}_mal"]
     lower = [_lm("anterior", i) for i in low]
     top_rib = int(low[-1].removeprefix("rib").split("_")[0])
     lateral = [_lm("anterior", f"rib{k}_mal") for k in range(top_rib - 1, 1, -1)]
@@ -77,9 +84,10 @@ def _posterior_outline(kind: str) -> list[tuple[float, float]]:
     """Recipe points of the pleura or lung on the posterior view (left side; both sides alike)."""
     _, y_c7 = _lm("posterior", "c7_spinous")
     top = [(LUNG_MEDIAL_POSTERIOR_CM, y_c7), _lm("posterior", "rib1_scapular")]
-    lateral_top = [_lm("posterior", f"rib{k}_mal") for k in range(2, 11 if kind == "pleura" else 9)]
+    ribs = PLEURA_RIBS if kind == "pleura" else LUNG_RIBS
+    lateral_top = [_lm("posterior", f"rib{k}_mal") for k in range(2, ribs["mal"] + 1)]
     if kind == "pleura":
-        x12, y12 = _lm("posterior", "rib12_paravertebral")
+        x12, y12 = _lm("posterior", f"rib{PLEURA_RIBS['paravertebral']}_paravertebral")
         lower = [
             _lm("posterior", "rib11_scapular"),
             (x12, y12 - PLEURA_BELOW_RIB12_CM),
@@ -87,7 +95,7 @@ def _posterior_outline(kind: str) -> list[tuple[float, float]]:
         ]
     else:
         _, y_t10 = _lm("posterior", "t10_spinous")
-        lower = [_lm("posterior", "rib10_scapular"), (LUNG_MEDIAL_POSTERIOR_CM, y_t10)]
+        lower = [_lm("posterior", f"rib{LUNG_RIBS['scapular']}_scapular"), (LUNG_MEDIAL_POSTERIOR_CM, y_t10)]
     return [*top, *lateral_top, *lower]
 
 
@@ -189,7 +197,7 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
 
     tiers = atlas.safety_tiers
     for view in views:
-        for side in ("left", "right"):
+        for side in SIDES:
             zones = risk_zones(view, side)
             for tier, colour, hatch, solidity in (("high", high, "/", 0.35), ("caution", caution, "\\", 0.3)):
                 area(
@@ -228,7 +236,7 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
             line(view, lung(view, side), "Lung edge at quiet breathing", "safety-lung", side, "dash")
         for zone_id, zone in atlas.danger_zones[atlas.danger_zones["view"] == view].iterrows():
             colour = {"high": high, "caution": caution}.get(zone["tier_id"], low)
-            for side in ("left", "right"):
+            for side in SIDES:
                 area(
                     view,
                     danger_zone_shape(atlas, zone_id, side),

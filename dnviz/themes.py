@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from dnviz.vocabulary import check_choice
+
 #: Okabe & Ito (2008) colour-blind-safe palette, without black and yellow (too weak on skin).
 OKABE_ITO = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
 
@@ -94,7 +96,4 @@ def get_theme(theme: str | Theme) -> Theme:
     """Return a :class:`Theme` by name; raises ``ValueError`` naming the choices."""
     if isinstance(theme, Theme):
         return theme
-    try:
-        return THEMES[theme]
-    except (KeyError, TypeError):
-        raise ValueError(f"theme must be one of {', '.join(map(repr, THEMES))}, not {theme!r}") from None
+    return THEMES[check_choice("theme", theme, tuple(THEMES))]

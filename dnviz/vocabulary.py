@@ -13,7 +13,10 @@ the laterality rule that maps a trigger point's side to the sides of its referra
 
 from __future__ import annotations
 
+import decimal
 import difflib
+import math
+import numbers
 from collections.abc import Collection
 
 #: Body views that have geometry, in drawing order. Lateral views come later (issue 10): add them
@@ -84,12 +87,54 @@ def check_choice(name: str, value: object, allowed: Collection) -> object:
     if len(choices) > _LISTED:
         listed += f" and {len(choices) - _LISTED} more"
     close = (
-        difflib.get_close_matches(value, [c for c in choices if isinstance(c, str)], n=3, cutoff=0.6)
+        difflib.get_close_matches(value, [c for c in choices if isinstance(c, str)], n=3, cutoff=0.7)
         if isinstance(value, str)
         else []
     )
     hint = f" (did you mean {', '.join(map(repr, close))}?)" if close else ""
     raise ValueError(f"{name} must be one of {listed}, not {value!r}{hint}")
+
+
+def check_number(
+    name: str, value: object, low: float, high: float, *, low_open: bool = False, meaning: str = ""
+) -> float:
+    """Return ``value`` as a float if it is a real number within ``[low, high]``; else raise ValueError.
+
+    A number is an ``int``, ``float``, numpy number, :class:`~fractions.Fraction` or
+    :class:`~decimal.Decimal`. ``True``/``False``, text (``"30"``), complex numbers, NaN and
+    infinities are refused, so that ``needle_check(site, True)`` is never read as a 1 mm needle.
+
+    Parameters
+    ----------
+    name : str
+        The parameter's name as the caller typed it.
+    value : object
+        What was given.
+    low, high : float
+        The accepted range, both ends included unless ``low_open``.
+    low_open : bool
+        Exclude ``low`` itself (a length must be more than 0).
+    meaning : str
+        What the number is, for the message (``"a needle length in mm"``).
+
+    Examples
+    --------
+    >>> check_number("needle_mm", 30, 0, 150, low_open=True)
+    30.0
+    >>> check_number("needle_mm", True, 0, 150, low_open=True, meaning="a needle length in mm")
+    Traceback (most recent call last):
+    ...
+    ValueError: needle_mm must be a number (a needle length in mm) more than 0 and at most 150, not True (a bool)
+    """
+    what = f" ({meaning})" if meaning else ""
+    bounds = f"{'more than' if low_open else 'at least'} {low:g} and at most {high:g}"
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):  # numpy bools are not Real
+        kind = type(value).__name__
+        raise ValueError(f"{name} must be a number{what} {bounds}, not {value!r} (a {kind})")
+    number = float(value)
+    if not math.isfinite(number) or number < low or number > high or (low_open and number == low):
+        raise ValueError(f"{name} must be a number{what} {bounds}, not {value!r}")
+    return number
 
 
 def views(view: str) -> tuple[str, ...]:

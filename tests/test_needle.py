@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+import numpy as np
 import pytest
 
+import dnviz
 from dnviz.needle import bmi_group
 
 
@@ -87,3 +91,28 @@ def test_bad_sex_and_bmi(atlas):
 )
 def test_bmi_groups(bmi, group):
     assert bmi_group(bmi) == group
+
+
+@pytest.mark.parametrize("needle", [True, False, np.bool_(True), "30", 30 + 0j, None, [30]])
+def test_needle_length_that_is_not_a_real_number_is_refused(atlas, needle):
+    """True is not a 1 mm needle, and "30" is not a number."""
+    with pytest.raises(ValueError, match=r"^needle_mm must be a number \(a needle length in mm") as info:
+        atlas.needle_check("gb21", needle)
+    assert repr(needle) in str(info.value)
+
+
+@pytest.mark.parametrize("bmi", [True, np.bool_(False), 22 + 0j, float("inf"), [22]])
+def test_bmi_that_is_not_a_real_number_is_refused(atlas, bmi):
+    with pytest.raises(ValueError, match=r"^bmi must be"):
+        atlas.needle_check("gb21", 30, bmi=bmi)
+
+
+@pytest.mark.parametrize("site", [None, 21, ["gb21"]])
+def test_site_that_is_not_text_is_refused(atlas, site):
+    with pytest.raises(dnviz.SiteNotFoundError, match="no published depths for site"):
+        atlas.needle_check(site, 30)
+
+
+def test_needle_accepts_numpy_and_fraction_lengths(atlas):
+    assert atlas.needle_check("gb21", np.float32(30)).needle_mm == 30.0
+    assert atlas.needle_check("gb21", Fraction(61, 2)).needle_mm == 30.5

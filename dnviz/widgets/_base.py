@@ -16,6 +16,7 @@ from dnviz._constants import DISCLAIMER
 from dnviz.atlas import Atlas
 from dnviz.plotting import SLOT_LAYERS, pattern_slots
 from dnviz.themes import get_theme
+from dnviz.vocabulary import VIEWS
 
 AREAS = {
     "head_neck": "Head and neck",
@@ -23,7 +24,6 @@ AREAS = {
     "trunk": "Trunk",
     "hip_lower_limb": "Hip and lower limb",
 }
-VIEWS = ("anterior", "posterior")
 
 
 def esc(text: object) -> str:

@@ -10,7 +10,8 @@ from ipyevents import Event
 from dnviz import geometry as geo
 from dnviz.atlas import Atlas
 from dnviz.plotting import locate, pixel_to_plot, plot_body_map, polygon_xy, view_offsets
-from dnviz.widgets._base import VIEWS, Explorer, esc, message
+from dnviz.vocabulary import SIDES, VIEWS, check_choice
+from dnviz.widgets._base import Explorer, esc, message
 
 
 class PainFinder(Explorer):
@@ -93,8 +94,7 @@ class PainFinder(Explorer):
 
     def toggle(self, region: str, side: str) -> None:
         """Mark or unmark a region on one side (by id or name)."""
-        if side not in ("left", "right"):
-            raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+        check_choice("side", side, SIDES)
         region_id = self.atlas.region(region)
         leaves = self.atlas.leaf_regions(region_id)
         current = [tuple(m) for m in self.marked]
