@@ -56,13 +56,20 @@ def full_citation(row) -> str:
 
 
 def short_citation(row) -> str:
-    """First author's surname (or the whole name of an organisation) and the year: ``Simons 1999``."""
+    """First author's surname (or the whole name of an organisation) and the year: ``Simons 1999``.
+
+    When the author is unknown the container names the source (``Physiopedia``), and when that is
+    unknown too, the first words of the title.
+    """
     first = _ASIDE.sub("", str(row.authors)).split(",")[0].strip()
     words = first.split()
     if len(words) > 1 and _INITIALS.match(words[-1]):
         first = " ".join(words[:-1])
     if _missing(first) or first.lower() == "unknown":
-        first = str(row.container)
+        first = _ASIDE.sub("", str(row.container)).strip()
+    if _missing(first) or first.lower() == "unknown":
+        title = re.sub(r"^unknown \((.*)\)$", r"\1", str(row.title)).split()  # "unknown (letter to ...)"
+        first = " ".join(title[:5]) + ("…" if len(title) > 5 else "")
     return first if _missing(row.year) else f"{first} {row.year}"
 
 

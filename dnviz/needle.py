@@ -89,8 +89,10 @@ def _compare(atlas, row: pd.Series, needle: float) -> tuple[str, str]:
                 f"{who}: a {tested:g} mm needle breached the pleural space in {fraction:.0%} of specimens: {row['stat_note']}.",
                 "reaches",
             )
+        count = "" if pd.isna(row["n"]) else f" {int(row['n'])}"
         return (
-            f"{who}: a {tested:g} mm needle did not breach the pleural space in these specimens: {row['stat_note']}.",
+            f"{who}: a {tested:g} mm needle did not breach the pleural space in these{count} specimens, a small "
+            f"sample of cadavers that clears no needle length for a living patient: {row['stat_note']}.",
             "below",
         )
     end = {"pleura": "the pleura", "rib": "the rib", "dangerous_tissue": "the nearest dangerous tissue"}[
@@ -176,7 +178,10 @@ def needle_check(
             "expect the pleura to lie shallower than every mean shown."
         )
     if (rows["method"] == "cadaver_fluoroscopy").any():
-        warnings.append("Cadaver results come from elderly embalmed bodies and may not match living patients.")
+        warnings.append(
+            "Cadaver results come from a small number of elderly cadavers (see n and population), not living "
+            "patients: a needle that did not breach the pleura in them is no clearance for this patient."
+        )
     findings = []
     for depth_id, row in rows.iterrows():
         text, level = _compare(atlas, row, needle)
