@@ -9,17 +9,23 @@ the atlas's sources (``atlas.facts`` with topic ``surface_anatomy``):
   angle, down to the 6th costal cartilage (on the left it arches out at the 4th costal cartilage),
   then crosses rib 8 at the midclavicular line, rib 10 at the midaxillary line and rib 12 at the
   paravertebral line, about 1 cm below the end of the rib;
+- behind, the pleura runs beside the spine from about 2 cm lateral to the C7 spine down to about
+  2 cm lateral to the T12 spine (the lung stops near T10);
 - the lung's lower border lies two ribs higher (6, 8, 10); the strip between them is the pleural
   recess the lung moves into on deep breathing (5 to 8 cm between extremes);
 - on the left the lung's anterior border swings out behind the 5th and 6th costal cartilages
   (the cardiac notch, 2.5 to 3.5 cm from the sternal border).
 
-Risk tiers follow ``atlas.safety_tiers``: pleura with no bony backstop is ``high``; pleura under
-the scapular blade or the sternum is ``caution``. All shapes are schematic and educational.
+Risk tiers follow ``atlas.safety_tiers``: pleura with no bony backstop is ``high``, and so is the lower
+sternum (from the 4th costal cartilage down through the xiphoid), where sternal foramina can let a
+needle through to the pericardium or lung; pleura under the scapular blade or the upper sternum is
+``caution``, and its label says that this bone can be defective too. All shapes are schematic and
+educational.
 """
 
 from __future__ import annotations
 
+import textwrap
 from functools import lru_cache
 
 from shapely.affinity import scale
@@ -39,6 +45,15 @@ LUNG_MEDIAL_POSTERIOR_CM = 2.5  # lateral to the spinous processes (lower end at
 #: ``lung_rib10_scapular``); ``tests/test_safety_numbers.py`` holds every constant here to its fact.
 PLEURA_RIBS = {"mcl": 8, "mal": 10, "paravertebral": 12}
 LUNG_RIBS = {"mcl": 6, "mal": 8, "scapular": 10}
+PLEURA_MEDIAL_POSTERIOR_CM = 2.0  # lateral to the spinous processes, from C7 down to T12
+LOWER_STERNUM_TOP = "rib4_sternal"  # sternal foramina cluster at the 4th to 6th costal cartilages
+
+#: Cited facts (``atlas.facts``) that the hover labels of the bony tiers show: bone is no sure stop.
+BONE_CAVEATS = {
+    "posterior": ("scapula_fossa_defect",),
+    "anterior": ("sternal_foramen_prevalence", "sternal_foramen_location"),
+}
+LOWER_STERNUM_FACTS = ("sternal_foramen_location", "case_sternal_tamponade")
 
 
 def _lm(view: str, landmark_id: str) -> tuple[float, float]:
@@ -83,7 +98,9 @@ def _anterior_outline(kind: str, side: str) -> list[tuple[float, float]]:
 def _posterior_outline(kind: str) -> list[tuple[float, float]]:
     """Recipe points of the pleura or lung on the posterior view (left side; both sides alike)."""
     _, y_c7 = _lm("posterior", "c7_spinous")
-    top = [(LUNG_MEDIAL_POSTERIOR_CM, y_c7), _lm("posterior", "rib1_scapular")]
+    medial = PLEURA_MEDIAL_POSTERIOR_CM if kind == "pleura" else LUNG_MEDIAL_POSTERIOR_CM
+    # the lung's apex fills the cervical pleura, so both start at the pleura's point beside C7
+    top = [(PLEURA_MEDIAL_POSTERIOR_CM, y_c7), _lm("posterior", "rib1_scapular")]
     ribs = PLEURA_RIBS if kind == "pleura" else LUNG_RIBS
     lateral_top = [_lm("posterior", f"rib{k}_mal") for k in range(2, ribs["mal"] + 1)]
     if kind == "pleura":
@@ -91,7 +108,7 @@ def _posterior_outline(kind: str) -> list[tuple[float, float]]:
         lower = [
             _lm("posterior", "rib11_scapular"),
             (x12, y12 - PLEURA_BELOW_RIB12_CM),
-            (LUNG_MEDIAL_POSTERIOR_CM, y12 - PLEURA_BELOW_RIB12_CM),
+            (medial, y12 - PLEURA_BELOW_RIB12_CM),
         ]
     else:
         _, y_t10 = _lm("posterior", "t10_spinous")
@@ -140,14 +157,33 @@ def _bone(view: str, side: str):
     return _mirror(shape, side)
 
 
+@lru_cache(maxsize=4)
+def lower_sternum(side: str) -> Polygon | MultiPolygon:
+    """Anterior view: one side's half of the sternum from the 4th costal cartilage down through the
+    xiphoid, where sternal foramina (mostly at the 4th to 6th cartilages) and xiphoid foramina lie.
+
+    The bone there is no reliable backstop: a needle through a foramen can reach the pericardium,
+    heart or lung (``atlas.facts``: ``sternal_foramen_location``, ``case_sternal_tamponade``).
+    """
+    _, top = _lm("anterior", LOWER_STERNUM_TOP)
+    below = Polygon([(-1.0, top), (10.0, top), (10.0, -10.0), (-1.0, -10.0)])
+    return _bone("anterior", "left").intersection(below) if side == "left" else _mirror(lower_sternum("left"), side)
+
+
 @lru_cache(maxsize=16)
 def risk_zones(view: str, side: str) -> dict[str, Polygon | MultiPolygon]:
-    """Tier -> zone on one side: ``high`` (pleura with no bony backstop, and the apex band) and
-    ``caution`` (pleura under the scapular blade or the sternum)."""
+    """Tier -> zone on one side: ``high`` (pleura with no bony backstop, the apex band, and on the
+    anterior view the lower sternum) and ``caution`` (pleura under the scapular blade or the upper
+    sternum)."""
     envelope = pleura(view, side)
+    bone = _bone(view, side)
     if view == "anterior":
         envelope = unary_union([envelope, apex_band(side)])
-    bone = _bone(view, side)
+        weak = lower_sternum(side)
+        return {
+            "high": unary_union([envelope.difference(bone), weak]),
+            "caution": envelope.intersection(bone).difference(weak),
+        }
     return {"high": envelope.difference(bone), "caution": envelope.intersection(bone)}
 
 
@@ -196,14 +232,22 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
         )
 
     tiers = atlas.safety_tiers
+
+    def cited(fact_ids) -> str:
+        """Fact statements wrapped for a hover label, each with its fact id (a missing id is skipped)."""
+        facts = atlas.facts
+        parts = [f"{facts.at[f, 'statement']} ({f})" for f in fact_ids if f in facts.index]
+        return "".join("<br>" + "<br>".join(textwrap.wrap(esc(part), 70)) for part in parts)
+
     for view in views:
         for side in SIDES:
             zones = risk_zones(view, side)
             for tier, colour, hatch, solidity in (("high", high, "/", 0.35), ("caution", caution, "\\", 0.3)):
+                caveat = cited(BONE_CAVEATS.get(view, ())) if tier == "caution" else ""
                 area(
                     view,
                     zones[tier],
-                    f"{side.title()} side: {esc(tiers.at[tier, 'name'])}",
+                    f"{side.title()} side: {esc(tiers.at[tier, 'name'])}{caveat}",
                     f"safety-{tier}",
                     side,
                     fillcolor="rgba(0,0,0,0)",
@@ -222,6 +266,17 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
                 fillpattern=dict(shape=".", fgcolor=high, size=5, solidity=0.25),
             )
             if view == "anterior":
+                area(
+                    view,
+                    lower_sternum(side),
+                    f"{side.title()} lower sternum (high): bone here is no reliable backstop"
+                    f"{cited(LOWER_STERNUM_FACTS)}",
+                    "safety-sternum",
+                    side,
+                    fillcolor="rgba(0,0,0,0)",
+                    line=dict(width=1.0, color=high, dash="dot"),
+                    fillpattern=dict(shape="/", fgcolor=high, size=9, solidity=0.35),
+                )
                 area(
                     view,
                     apex_band(side),
@@ -251,7 +306,7 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
     traces += [
         {
             **blank,
-            "name": "Lung at risk, no bony backstop (high)",
+            "name": "Lung or heart at risk, no reliable bony backstop, incl. lower sternum (high)",
             "fill": "toself",
             "fillcolor": "rgba(0,0,0,0)",
             "fillpattern": dict(shape="/", fgcolor=high, size=9, solidity=0.35),
@@ -259,7 +314,7 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
         },
         {
             **blank,
-            "name": "Lung under scapula or sternum (caution)",
+            "name": "Lung under scapula or upper sternum; bone can be defective (caution)",
             "fill": "toself",
             "fillcolor": "rgba(0,0,0,0)",
             "fillpattern": dict(shape="\\", fgcolor=caution, size=9, solidity=0.3),

@@ -214,3 +214,67 @@ def test_loading_a_flag_downgrade_is_caught_by_the_consistency_test(set_field, d
     atlas = dnviz.load_atlas(data_copy)
     with pytest.raises(AssertionError, match="rhomboids"):
         test_every_trigger_point_over_the_pleura_belongs_to_a_flagged_muscle(atlas)
+
+
+# ---- bone is no sure backstop (issue 12, correction 3) -------------------------------------------
+
+
+@pytest.mark.parametrize("side", SIDES)
+@pytest.mark.parametrize("landmark", ["rib5_sternal", "rib6_sternal", "xiphoid"])
+def test_lower_sternal_body_is_high_not_a_backstop(side, landmark):
+    """Sternal foramina (about 4-12% on CT, mostly at the 4th to 6th costal cartilages) can let a needle
+    through to the pericardium or lung: the lower sternal body and xiphoid read as high, never caution."""
+    x, y = geo.landmark("anterior", landmark, side)
+    assert safety.tier_at("anterior", side, x / 2, y) == "high"
+    assert safety.lower_sternum(side).buffer(0.05).contains(Point(x / 2, y))
+
+
+@pytest.mark.parametrize("side", SIDES)
+def test_upper_sternum_stays_caution_and_lower_sternum_leaves_it(side):
+    x3, y3 = geo.landmark("anterior", "rib3_sternal", side)
+    assert safety.tier_at("anterior", side, x3 / 2, y3) == "caution"
+    zones = safety.risk_zones("anterior", side)
+    _, y4 = geo.landmark("anterior", safety.LOWER_STERNUM_TOP, side)
+    assert zones["caution"].bounds[1] >= y4 - 0.01  # nothing below the 4th cartilage is caution
+    assert safety.lower_sternum(side).difference(zones["high"]).area < 0.01
+
+
+def test_hover_text_says_the_bone_can_fail(atlas):
+    fig = plot_body_map(atlas, muscle="pectoralis major", safety=True)
+    by_layer: dict[tuple[str, str], list[str]] = {}
+    for t in fig.data:
+        if t.meta and t.meta.get("layer", "").startswith("safety"):
+            by_layer.setdefault((t.meta["layer"], t.meta["view"]), []).append(t.name)
+    posterior = " ".join(by_layer[("safety-caution", "posterior")])
+    assert "infraspinous fossa" in posterior and "8%" in posterior
+    anterior = " ".join(by_layer[("safety-caution", "anterior")])
+    assert "sternal foramen" in anterior.lower()
+    sternum = by_layer[("safety-sternum", "anterior")]
+    assert len(sternum) == 2 and all("high" in n and "tamponade" in n for n in sternum)
+    legend = [t.name for t in fig.data if t.meta and t.meta.get("layer") == "legend"]
+    assert any("lower sternum" in n and "high" in n for n in legend)
+    assert any("defective" in n and "caution" in n for n in legend)
+
+
+def test_tier_texts_say_the_bone_can_fail(atlas):
+    tiers = atlas.safety_tiers
+    assert "infraspinous fossa" in tiers.at["caution", "meaning"] and "8%" in tiers.at["caution", "meaning"]
+    assert "sternal foramina" in tiers.at["high", "meaning"] and "lower sternal body" in tiers.at["high", "meaning"]
+    assert {"boruah_sternal_foramina", "yekeler2006sternal"} <= set(tiers.at["high", "source_ids"])
+    assert "aapeducation_infraspinatus" in tiers.at["caution", "source_ids"]
+
+
+def test_posterior_pleura_runs_beside_the_spine_down_to_t12():
+    """Behind, the pleura goes from C7 to T12, about 2 cm from the midline; the lung stops near T10."""
+    for side in SIDES:
+        sign = 1 if side == "left" else -1
+        _, y12 = geo.landmark("posterior", "t12_spinous", side)
+        _, y10 = geo.landmark("posterior", "t10_spinous", side)
+        _, y7 = geo.landmark("posterior", "c7_spinous", side)
+        pleura, lung = safety.pleura("posterior", side), safety.lung("posterior", side)
+        x = sign * (safety.PLEURA_MEDIAL_POSTERIOR_CM + 0.3)
+        assert pleura.contains(Point(x, (y12 + y10) / 2))  # pleura between T10 and T12 beside the spine
+        assert pleura.bounds[1] == pytest.approx(y12, abs=0.6)
+        assert lung.bounds[1] > y12 + 1 and not lung.contains(Point(x, (y12 + y10) / 2))
+        assert pleura.bounds[3] == pytest.approx(y7, abs=0.6)
+        assert safety.tier_at("posterior", side, x, (y12 + y10) / 2) == "high"
