@@ -2,13 +2,14 @@
 #   make lab    set everything up and open the suite in JupyterLab (localhost, token auth on)
 #   make test   set everything up and run every test (package, notebooks, browser)
 #   make voila  the classroom app (or any notebook: make voila NB=notebooks/04_safety_zones.ipynb)
+#   make notebooks  tidy notebooks/*.ipynb after editing them in JupyterLab (--check: report only)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dnviz-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test setup browser lint bench voila clean
+.PHONY: lab test setup browser lint bench voila notebooks clean
 
 setup: $(STAMP)
 
@@ -22,6 +23,9 @@ lab: setup
 NB ?= notebooks/classroom_app.ipynb
 voila: setup
 	$(BIN)/voila --Voila.ip=127.0.0.1 $(NB)
+
+notebooks: setup
+	$(BIN)/python scripts/tidy_notebooks.py
 
 browser:
 	sh scripts/ensure_chromium.sh
