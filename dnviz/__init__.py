@@ -24,7 +24,7 @@ from dnviz.exceptions import (
 from dnviz.export import save_figure
 from dnviz.notebook import reveal, show_facts
 from dnviz.plotting import plot_body_map
-from dnviz.teaching import plot_forest, plot_side_effects
+from dnviz.teaching import plot_forest, plot_needle_direction, plot_side_effects
 from dnviz.widgets import (
     classroom_app,
     explore_muscles,
@@ -54,6 +54,7 @@ __all__ = [
     "pain_finder",
     "plot_body_map",
     "plot_forest",
+    "plot_needle_direction",
     "plot_side_effects",
     "quiz",
     "quiz_questions",

@@ -13,6 +13,7 @@ them), safety overlays, and trigger points as crosses.
 from __future__ import annotations
 
 import html
+import math
 import textwrap
 from collections.abc import Iterable, Sequence
 
@@ -20,6 +21,7 @@ import plotly.graph_objects as go
 from shapely.geometry import MultiPolygon, Polygon
 
 from dnviz import geometry as geo
+from dnviz._sizes import check_size
 from dnviz.atlas import Atlas
 from dnviz.citations import sources_label
 from dnviz.themes import Theme, get_theme
@@ -339,7 +341,7 @@ def _legend_items(atlas, th, muscles) -> list[dict]:
     return items
 
 
-def _annotations(views, offsets, th: Theme, disclaimer: bool) -> list[dict]:
+def _annotations(views, offsets, th: Theme, disclaimer: bool, width: int, label_size: int) -> list[dict]:
     body = geo.load_body()
     minx, _, maxx, top = body.outline.bounds
     notes = []
@@ -368,15 +370,12 @@ def _annotations(views, offsets, th: Theme, disclaimer: bool) -> list[dict]:
                     showarrow=False,
                     xref="x",
                     yref="y",
-                    font=dict(size=th.font_size),
+                    font=dict(size=label_size),
                     name=f"side-{view}-{side}",
                 )
             )
     if disclaimer:
-        from dnviz._constants import DISCLAIMER
-
-        fig_width = th.width if len(views) == 2 else int(th.width * 0.75)
-        lines = textwrap.wrap(esc(DISCLAIMER), width=max(40, int(fig_width / (th.font_size * 0.55))))
+        lines = _disclaimer_lines(th, width)
         notes.append(
             dict(
                 x=0.5,
@@ -429,8 +428,17 @@ def plot_body_map(
         Overlay the pneumothorax and other danger zones (see :mod:`dnviz.safety`).
     clickable : bool
         One filled trace per region (click and hover targets, for the explorers).
-    title, width, height : optional
-        Figure title and size in pixels.
+    title : str, optional
+        Figure title (wrapped onto more lines when the figure is narrow).
+    width, height : int, optional
+        Size in pixels; by default the theme's. The smallest that still draws a legible body:
+        a width of 340 pixels per view (680 for both views) with the ``screen`` and ``print``
+        themes, 580 (1160) with ``present`` (26 times the theme's font size, for the title and
+        the educational-use line), and a height of at least 400 pixels that leaves room to draw
+        the body 270 pixels tall under the title, the educational-use line and the legend (with
+        ``screen`` and both views: 459 pixels without a legend, 606 with the safety overlay
+        and a muscle). Smaller, non-finite or non-numeric sizes raise a ValueError naming the
+        parameter, the minimum and the value; the side labels shrink to fit a small body.
     disclaimer : bool, optional
         Show the educational-use line under the title; by default whenever the figure shows a
         pattern or safety overlays.
@@ -441,6 +449,7 @@ def plot_body_map(
     """
     th = get_theme(theme)
     views = _views(view)
+    width, height = figure_size(th, len(views), width, height)
     sides = _sides(side)
     muscles = [muscle] if isinstance(muscle, str) else list(muscle or [])
     muscle_ids = list(dict.fromkeys(atlas.find_muscle(m).name for m in muscles))
@@ -466,26 +475,108 @@ def plot_body_map(
     fig = go.Figure(data=traces)
     if disclaimer is None:
         disclaimer = safety or bool(muscle_ids)
-    fig.update_layout(_layout(th, title, len(views), width, height, safety or bool(muscle_ids)))
-    fig.update_layout(annotations=_annotations(views, offsets, th, disclaimer=disclaimer))
+    legend_items = sum(1 for t in traces if t.get("showlegend", True))
+    layout, px_per_cm = _layout(th, title, len(views), width, height, safety or bool(muscle_ids), legend_items)
+    fig.update_layout(layout)
+    label_size = _side_label_size(th, len(views), px_per_cm)
+    fig.update_layout(annotations=_annotations(views, offsets, th, disclaimer, width, label_size))
     return fig
 
 
-def _layout(th: Theme, title: str, n_views: int, width, height, legend: bool) -> dict:
+#: The smallest body map that still draws a legible body: at least 400 pixels tall, a width per view
+#: of 26 times the theme's font size (room for the title and the educational-use line), and room to
+#: draw the body at least MIN_BODY_PX tall under the title, the educational-use line and the legend.
+MIN_HEIGHT = 400
+MIN_WIDTH_PER_VIEW_IN_FONT_SIZES = 26
+MIN_BODY_PX = 270
+SIDE_LABEL = "Patient's right"  # the longer of the two side labels
+
+
+def min_width_per_view(th: Theme) -> int:
+    """The narrowest view, in pixels, for this theme's font (26 font sizes, rounded up to 10 pixels)."""
+    return math.ceil(MIN_WIDTH_PER_VIEW_IN_FONT_SIZES * th.font_size / 10) * 10
+
+
+def figure_size(th: Theme, n_views: int, width: object, height: object) -> tuple[int, int]:
+    """The (width, height) of a body map in pixels: checked against the stated minimums, or the theme's."""
+    figure = f"a {'two' if n_views == 2 else 'one'}-view body map with the {th.name!r} theme"
+    width = check_size("width", width, min_width_per_view(th) * n_views, figure)
+    height = check_size("height", height, MIN_HEIGHT, figure)
+    return width or (th.width if n_views == 2 else int(th.width * 0.75)), height or th.height
+
+
+def _disclaimer_lines(th: Theme, width: int) -> list[str]:
+    """The educational-use line, wrapped to the figure's width."""
+    from dnviz._constants import DISCLAIMER
+
+    return textwrap.wrap(esc(DISCLAIMER), width=max(20, int(width / (th.font_size * 0.55))), break_long_words=False)
+
+
+def _title_lines(th: Theme, title: str, width: int) -> list[str]:
+    """The title, escaped and wrapped to the figure's width."""
+    chars = max(12, int((width - 20) / (th.title_size * 0.55)))
+    return textwrap.wrap(esc(title), width=chars, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _side_label_size(th: Theme, n_views: int, px_per_cm: float) -> int:
+    """Font size of the "Patient's left/right" labels: the theme's, smaller when the body is drawn small."""
+    minx, _, maxx, _ = geo.load_body().outline.bounds
+    apart_cm = 1.6 * maxx  # the two labels of one view sit at 0.8 of the half-width either side
+    if n_views > 1:
+        apart_cm = min(apart_cm, maxx - minx + GAP_CM - 1.6 * maxx)  # neighbouring labels of two views
+    fits = (apart_cm * px_per_cm - 6) / (0.53 * len(SIDE_LABEL))  # DejaVu Sans: about 0.53 em a character
+    return max(9, min(th.font_size, int(fits)))
+
+
+def _layout(
+    th: Theme, title: str, n_views: int, width: int, height: int, legend: bool, legend_items: int = 0
+) -> tuple[dict, float]:
+    """The figure's layout and its drawn scale (pixels per cm); ValueError if the body would be too small."""
     body = geo.load_body()
     minx, _, maxx, top = body.outline.bounds
     span = (maxx - minx + GAP_CM) * n_views - GAP_CM
-    width = width or (th.width if n_views == 2 else int(th.width * 0.75))
-    height = height or th.height
-    margin = dict(l=10, r=10, t=50 + th.title_size * 2 + th.font_size * (2 if n_views == 2 else 3), b=40)
+    (x0, x1), (y0, y1) = (minx - 4, minx + span + 4), (-10, top + 14)
+    title_lines = _title_lines(th, title, width)
+    disclaimer_lines = max(2 if n_views == 2 else 3, len(_disclaimer_lines(th, width)))
+    top_margin = 50 + int(th.title_size * (2 + 1.25 * (len(title_lines) - 1))) + th.font_size * disclaimer_lines
+    margin = dict(l=10, r=10, t=top_margin, b=40)
+    # plotly pushes the plot area up to make room for the legend (one row per item, at most)
+    legend_px = math.ceil(th.font_size * 1.55) * legend_items if legend else 0
+    least = MIN_BODY_PX / top  # pixels per cm that draw the body MIN_BODY_PX tall
+    need = {
+        "width": margin["l"] + margin["r"] + math.ceil(least * (x1 - x0)),
+        "height": margin["t"] + margin["b"] + legend_px + math.ceil(least * (y1 - y0)),
+    }
+    for name, given in (("width", width), ("height", height)):
+        if given < need[name]:
+            raise ValueError(
+                f"{name} must be at least {need[name]} pixels for this body map, not {given}: smaller, the body is "
+                f"drawn less than {MIN_BODY_PX} pixels tall under the title ({len(title_lines)} line(s) at width "
+                f"{width}), the educational-use line and {legend_items if legend else 0} legend item(s) of the "
+                f"{th.name!r} theme. Pass a larger {name}, or a shorter title"
+            )
     # ranges with exactly the plot area's aspect ratio: plotly keeps them as given (1 cm = 1 cm on both
     # axes), so a pixel maps to body coordinates by plain arithmetic (see pixel_to_plot)
-    (x0, x1), (y0, y1) = (minx - 4, minx + span + 4), (-10, top + 14)
     area_w, area_h = width - margin["l"] - margin["r"], height - margin["t"] - margin["b"]
     scale = min(area_w / (x1 - x0), area_h / (y1 - y0))
+    drawn = min(area_w / (x1 - x0), (area_h - legend_px) / (y1 - y0))  # once plotly has made room for the legend
     cx, cy, hw, hh = (x0 + x1) / 2, (y0 + y1) / 2, area_w / scale / 2, area_h / scale / 2
     return dict(
-        title=dict(text=esc(title), x=0.5, xanchor="center", font=dict(size=th.title_size)),
+        title=dict(
+            text="<br>".join(title_lines),
+            x=0.5,
+            xanchor="center",
+            font=dict(size=th.title_size),
+            # one line sits where plotly puts it; more lines are centred on their own block at the top (plotly
+            # would centre them in the whole top margin, over the educational-use line)
+            **(
+                {}
+                if len(title_lines) == 1
+                else dict(
+                    yref="container", y=1 - (10 + len(title_lines) * th.title_size * 0.625) / height, yanchor="middle"
+                )
+            ),
+        ),
         width=width,
         height=height,
         font=dict(size=th.font_size, family=th.font_family, color="#222222"),
@@ -506,7 +597,7 @@ def _layout(th: Theme, title: str, n_views: int, width, height, legend: bool) ->
         ),
         hoverlabel=dict(font=dict(size=th.font_size)),
         dragmode="pan",
-    )
+    ), drawn
 
 
 def pixel_to_plot(layout, px: float, py: float) -> tuple[float, float]:

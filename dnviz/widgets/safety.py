@@ -75,6 +75,22 @@ def explore_safety(atlas: Atlas, theme: str = "screen") -> SafetyExplorer:
     return SafetyExplorer(atlas, theme=theme)
 
 
+# What each screening category means, most severe first, with the status style it is shown in.
+VERDICTS = {
+    "do_not_needle": ("Do not needle today.", "error"),
+    "do_not_needle_there": (
+        "Do not needle there: leave out the site, limb or side named below (what not to do).",
+        "error",
+    ),
+    "discuss_first": ("Discuss with the healthcare provider before needling.", "warn"),
+    "lung_risk": ("Extra lung risk: avoid needling over the thorax or take every precaution.", "warn"),
+    "no_contraindication_ticked": (
+        "No contraindication ticked. This checklist is not exhaustive: the practitioner still takes a full history.",
+        "info",
+    ),
+}
+
+
 class ScreeningChecklist(Explorer):
     """A pre-needling screening checklist that explains what each answer means."""
 
@@ -108,34 +124,40 @@ class ScreeningChecklist(Explorer):
         self._update()
 
     @property
-    def verdict(self) -> str:
-        """'do_not_needle', 'discuss_first', 'lung_risk' or 'no_contraindication_ticked'."""
+    def verdicts(self) -> list[str]:
+        """Every category ticked, most severe first (empty when nothing is ticked).
+
+        Several can apply at once: blood thinners (discuss first) and a plan to needle both sides of
+        the chest (do not needle there) call for both.
+        """
         ticked = [k for k, v in self.answers.items() if v]
-        if not ticked:
-            return "no_contraindication_ticked"
-        return str(self.atlas.screening.loc[ticked, "category"].max())
+        categories = self.atlas.screening.loc[ticked, "category"]
+        return [str(c) for c in sorted(set(categories), key=categories.cat.categories.get_loc, reverse=True)]
+
+    @property
+    def verdict(self) -> str:
+        """The most severe category ticked: 'do_not_needle', 'do_not_needle_there', 'discuss_first',
+        'lung_risk', or 'no_contraindication_ticked'."""
+        return (self.verdicts or ["no_contraindication_ticked"])[0]
 
     def _update(self) -> None:
-        headline = {
-            "do_not_needle": ("Do not needle today.", "error"),
-            "discuss_first": ("Discuss with the healthcare provider before needling.", "warn"),
-            "lung_risk": ("Extra lung risk: avoid needling over the thorax or take every precaution.", "warn"),
-            "no_contraindication_ticked": (
-                "No contraindication ticked. This checklist is not exhaustive: "
-                "the practitioner still takes a full history.",
-                "info",
-            ),
-        }[self.verdict]
-        self.status.value = message(*headline)
+        verdicts = self.verdicts
+        text, kind = VERDICTS[self.verdict]
+        others = [VERDICTS[v][0] for v in verdicts[1:]]
+        self.status.value = message(text + (" Also: " + " ".join(others) if others else ""), kind)
+        rank = {c: i for i, c in enumerate(verdicts)}
+        ticked = sorted(
+            (k for k, v in self.answers.items() if v),
+            key=lambda k: rank[str(self.atlas.screening.loc[k, "category"])],
+        )
         items = []
-        for item_id, yes in self.answers.items():
-            if yes:
-                row = self.atlas.screening.loc[item_id]
-                label = str(row["category"]).replace("_", " ")
-                items.append(
-                    f"<li><b>{esc(row['question'])}</b> Yes ({esc(label)}): {esc(row['if_yes'])}"
-                    f"{source_links(self.atlas, row['source_ids'])}</li>"
-                )
+        for item_id in ticked:
+            row = self.atlas.screening.loc[item_id]
+            label = str(row["category"]).replace("_", " ")
+            items.append(
+                f"<li><b>{esc(row['question'])}</b> Yes ({esc(label)}): {esc(row['if_yes'])}"
+                f"{source_links(self.atlas, row['source_ids'])}</li>"
+            )
         self.report.value = (
             f"<ul>{''.join(items)}</ul>" if items else ""
         ) + f"<p style='font-size:smaller'><i>{esc(DISCLAIMER)}</i></p>"
