@@ -3,13 +3,14 @@
 #   make test   set everything up and run every test (package, notebooks, browser)
 #   make voila  the classroom app (or any notebook: make voila NB=notebooks/04_safety_zones.ipynb)
 #   make notebooks  tidy notebooks/*.ipynb after editing them in JupyterLab (--check: report only)
+#   make slides NB=notebooks/04_safety_zones.ipynb  a notebook as reveal.js slides with live widgets, offline
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dnviz-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test setup browser lint bench voila notebooks clean
+.PHONY: lab test setup browser lint bench voila notebooks slides clean
 
 setup: $(STAMP)
 
@@ -23,6 +24,11 @@ lab: setup
 NB ?= notebooks/classroom_app.ipynb
 voila: setup
 	$(BIN)/voila --Voila.ip=127.0.0.1 $(NB)
+
+# Slides: Voila's reveal template with every asset local (dnviz/slides); NB defaults to notebook 04 here.
+SLIDES_NB = $(if $(filter command% environment%,$(origin NB)),$(NB),notebooks/04_safety_zones.ipynb)
+slides: setup
+	$(BIN)/python -m dnviz.slides $(SLIDES_NB)
 
 notebooks: setup
 	$(BIN)/python scripts/tidy_notebooks.py
