@@ -154,3 +154,191 @@ def plot_side_effects(
         margin=dict(l=20, r=20, t=80, b=60),
     )
     return fig
+
+
+# The needle-direction cross-section: a schematic chest wall, depth in arbitrary units (not to scale).
+_WALL = {  # layer -> (top, bottom) depth
+    "skin": (0.0, 0.15),
+    "subcutaneous fat": (0.15, 0.7),
+    "muscle": (0.7, 1.9),
+    "ribs and intercostal muscles": (1.9, 2.9),
+}
+_PLEURA = 3.0  # parietal pleura (with the endothoracic fascia just outside it)
+_RIBS = (-6.0, -2.0, 2.0, 6.0)  # rib centres along the wall; the intercostal spaces lie between them
+_RIB_HALF_WIDTH, _RIB_CENTRE = 0.9, 2.4
+_BRACKETED_RIB = -2.0
+#: The needle paths drawn, left to right: (id, label, tip description, points, style index, fact ids).
+NEEDLE_PATHS = (
+    (
+        "superficial",
+        "1. Superficial: a few millimetres into the tissue over the trigger point",
+        "subcutaneous tissue",
+        ((-7.3, -0.25), (-7.3, 0.55)),
+        1,
+        ("dose_superficial_depth", "tech_superficial"),
+    ),
+    (
+        "bracketed_onto_rib",
+        "2. Aimed at a rib held between two fingers (bracketing): bone is the backstop, but a needle can slip past its edge",
+        "rib",
+        ((-2.9, -0.25), (-2.15, _RIB_CENTRE - 0.5)),
+        4,
+        ("tech_bracketing", "tech_bracketing_not_failsafe"),
+    ),
+    (
+        "perpendicular_intercostal",
+        "3. Straight down between two ribs: nothing stops the tip before the pleura",
+        "pleura and lung",
+        ((4.0, -0.25), (4.0, _PLEURA + 0.7)),
+        0,
+        ("tech_direct_away", "tech_needle_length_build"),
+    ),
+    (
+        "tangential_pincer",
+        "4. Tangential, in muscle lifted with a pincer grip, directed away from the lung",
+        "muscle",
+        ((8.0, -0.25), (5.0, 1.15)),
+        2,
+        ("tech_direct_away",),
+    ),
+)
+
+
+def plot_needle_direction(atlas: Atlas, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+    """Schematic cross-section of the chest wall with four needle directions, from skin to lung.
+
+    Layers from the surface: skin, subcutaneous fat, muscle, ribs with the intercostal muscles
+    between them, the parietal pleura and the lung. The four paths: superficial needling,
+    a needle bracketed onto a rib, a tangential needle in muscle lifted with a pincer grip, and a
+    needle driven straight down through an intercostal space into the pleura. Each path's hover
+    text gives the atlas facts behind it with their sources. The drawing is not to scale: real
+    skin-to-pleura depths vary with build, sex, posture and breathing (``atlas.depths``), and
+    none of these directions makes needling over the thorax free of risk.
+
+    Examples
+    --------
+    >>> from dnviz import load_atlas
+    >>> fig = plot_needle_direction(load_atlas())
+    >>> [t.meta["path"] for t in fig.data if t.meta and "path" in t.meta][-1]
+    'tangential_pincer'
+    """
+    th = get_theme(theme)
+    fig = go.Figure()
+    ink = "#333333"
+    fills = {
+        "skin": th.skin if th.name != "print" else "#FFFFFF",
+        "subcutaneous fat": "#FBE7B5" if th.name != "print" else "#F2F2F2",
+        "muscle": "#E7A6A1" if th.name != "print" else "#D9D9D9",
+        "ribs and intercostal muscles": "#F1C9C4" if th.name != "print" else "#EDEDED",
+    }
+    x0, x1 = -8.5, 8.5
+    for layer, (top, bottom) in _WALL.items():
+        fig.add_shape(
+            type="rect", x0=x0, x1=x1, y0=top, y1=bottom, fillcolor=fills[layer], line=dict(width=0), layer="below"
+        )
+        fig.add_annotation(
+            x=x1, y=(top + bottom) / 2, text=esc(layer), showarrow=False, xanchor="left", font=dict(color=ink)
+        )
+    for cx in _RIBS:
+        fig.add_shape(
+            type="circle",
+            x0=cx - _RIB_HALF_WIDTH,
+            x1=cx + _RIB_HALF_WIDTH,
+            y0=_RIB_CENTRE - 0.5,
+            y1=_RIB_CENTRE + 0.5,
+            fillcolor="#FFFFFF" if th.name == "print" else "#F4F1E8",
+            line=dict(color=ink, width=th.line_width),
+        )
+    fig.add_annotation(x=_RIBS[-1], y=_RIB_CENTRE, text="rib", showarrow=False, font=dict(color=ink))
+    lung = th.safety_colours[1]
+    fig.add_shape(
+        type="rect", x0=x0, x1=x1, y0=_PLEURA, y1=5.0, fillcolor=lung, opacity=0.55, line=dict(width=0), layer="below"
+    )
+    fig.add_shape(
+        type="line",
+        x0=x0,
+        x1=x1,
+        y0=_PLEURA,
+        y1=_PLEURA,
+        line=dict(color=th.safety_colours[0], width=th.line_width * 2.5),
+    )
+    fig.add_annotation(x=x1, y=_PLEURA, text="parietal pleura", showarrow=False, xanchor="left", font=dict(color=ink))
+    fig.add_annotation(x=x1, y=4.2, text="lung", showarrow=False, xanchor="left", font=dict(color=ink))
+    # The two fingers that bracket the rib, in the intercostal spaces either side of it.
+    fig.add_trace(
+        go.Scatter(
+            x=[_BRACKETED_RIB - 2.0, _BRACKETED_RIB + 2.0],
+            y=[-0.35, -0.35],
+            mode="markers",
+            marker=dict(
+                symbol="circle",
+                size=th.tp_size * 1.4,
+                color="rgba(0,0,0,0)",
+                line=dict(color=ink, width=th.line_width * 1.5),
+            ),
+            name="fingers bracketing the rib",
+            hovertemplate="Fingers in the intercostal spaces either side of the rib<extra></extra>",
+            meta={"role": "fingers"},
+        )
+    )
+    dashes = ("solid", "dash", "solid", "dot")  # tells the paths apart in black and white too
+    for i, (path_id, label, tip, points, style, fact_ids) in enumerate(NEEDLE_PATHS):
+        facts = atlas.facts.loc[[f for f in fact_ids if f in atlas.facts.index]]
+        sources = list(dict.fromkeys(s for ids in facts["source_ids"] for s in ids))
+        hover = "<br>".join(esc(s) for s in facts["statement"])
+        (xa, ya), (xb, yb) = points
+        colour = th.colour(style)
+        fig.add_trace(
+            go.Scatter(
+                x=[xa, xb],
+                y=[ya, yb],
+                mode="lines+markers",
+                line=dict(color=colour, width=th.line_width * 3, dash=dashes[i % len(dashes)]),
+                marker=dict(
+                    symbol=["circle", "triangle-down"], size=[th.tp_size * 0.7, th.tp_size * 0.9], color=colour
+                ),
+                name=esc(label),
+                meta={
+                    "path": path_id,
+                    "tip": tip,
+                    "tip_depth": yb,
+                    "fact_ids": list(facts.index),
+                    "source_ids": sources,
+                },
+                hovertemplate=f"<b>{esc(label)}</b><br>tip in: {esc(tip)}<br>{hover}<br>"
+                f"<i>{esc(sources_label(atlas, sources))}</i><extra></extra>",
+            )
+        )
+        fig.add_annotation(
+            x=xa,
+            y=ya,
+            text=f"<b>{label.split('.')[0]}</b>",
+            showarrow=False,
+            yshift=16,
+            font=dict(color=colour, size=th.font_size + 4),
+        )
+    fig.update_layout(
+        title=dict(text=esc(title or "Which way does the needle point? A schematic chest wall, skin to lung"), x=0.5),
+        xaxis=dict(visible=False, range=[-8.7, 13.0]),
+        yaxis=dict(visible=False, range=[5.0, -1.0]),
+        width=th.width,
+        height=int(th.width * 0.62),
+        font=dict(size=th.font_size, family=th.font_family),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        showlegend=True,
+        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, traceorder="normal"),
+        margin=dict(l=20, r=20, t=70, b=150),
+    )
+    fig.add_annotation(
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=1.0,
+        yanchor="bottom",
+        showarrow=False,
+        align="left",
+        text="Schematic, not to scale: skin-to-pleura depth varies with build, sex, posture and breathing (notebook 4).",
+        font=dict(size=max(th.font_size - 2, 10), color="#555555"),
+    )
+    return fig
