@@ -137,6 +137,31 @@ def check_number(
     return number
 
 
+def check_count(name: str, value: object, low: int, high: int, *, meaning: str = "") -> int:
+    """Return ``value`` as an int if it is a whole number within ``[low, high]``; else raise ValueError.
+
+    Like :func:`check_number`, but for counts (``n`` questions, ``choices`` per question): a bool,
+    text or a fraction such as 2.5 is refused, a float with no fraction (``3.0``) is taken.
+
+    Examples
+    --------
+    >>> check_count("n", 10, 1, 1000)
+    10
+    >>> check_count("choices", True, 2, 10, meaning="options per question")
+    Traceback (most recent call last):
+    ...
+    ValueError: choices must be a whole number (options per question) at least 2 and at most 10, not True (a bool)
+    """
+    what = f" ({meaning})" if meaning else ""
+    bounds = f"at least {low} and at most {high}"
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
+        raise ValueError(f"{name} must be a whole number{what} {bounds}, not {value!r} (a {type(value).__name__})")
+    number = float(value)
+    if not math.isfinite(number) or number != int(number) or not low <= number <= high:
+        raise ValueError(f"{name} must be a whole number{what} {bounds}, not {value!r}")
+    return int(number)
+
+
 def views(view: str) -> tuple[str, ...]:
     """The views meant by a ``view`` argument: one view, or every view for ``"both"``.
 

@@ -150,3 +150,22 @@ def test_no_module_keeps_its_own_choice_check():
         if isinstance(node, ast.FunctionDef) and node.name == "_check"
     ]
     assert not names, "use dnviz.vocabulary.check_choice: " + ", ".join(names)
+
+
+@pytest.mark.parametrize("value", [True, np.bool_(True), "3", 2.5, float("nan"), 0, 1001, None])
+def test_check_count_refuses_what_is_not_a_whole_number_in_range(value):
+    with pytest.raises(ValueError, match=r"^n must be a whole number .*, not ") as info:
+        vocab.check_count("n", value, 1, 1000)
+    assert repr(value) in str(info.value)
+
+
+def test_check_count_takes_whole_numbers():
+    assert vocab.check_count("n", np.int64(3), 1, 10) == 3
+    assert vocab.check_count("n", 3.0, 1, 10) == 3
+
+
+@pytest.mark.parametrize(("param", "value"), [("n", True), ("n", 2.5), ("choices", True), ("choices", 1)])
+def test_quiz_counts_fall_into_no_bool_trap(atlas, param, value):
+    """quiz_questions(n=True) would be a one-question quiz, choices=True a quiz that shows only the answer."""
+    with pytest.raises(ValueError, match=rf"^{param} must be a whole number"):
+        dnviz.quiz_questions(atlas, pool="head_neck", seed=1, **{param: value})

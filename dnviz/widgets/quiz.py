@@ -10,6 +10,7 @@ import traitlets
 
 from dnviz.atlas import Atlas
 from dnviz.plotting import plot_body_map
+from dnviz.vocabulary import check_count
 from dnviz.widgets._base import AREAS, Explorer, message
 
 
@@ -33,8 +34,8 @@ def quiz_questions(
     >>> all(q in opts for q, opts in zip(questions, options))
     True
     """
-    if n < 1:
-        raise ValueError(f"n must be at least 1, not {n}")
+    n = check_count("n", n, 1, 1000, meaning="questions in the quiz")
+    choices = check_count("choices", choices, 2, 10, meaning="options per question, the answer among them")
     m = atlas.muscles
     if pool is None:
         ids = list(m.index)
