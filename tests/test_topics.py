@@ -3,6 +3,7 @@ fainting, aftercare; and corrections 6 (both sides of the chest) and 7 (credenti
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -15,7 +16,10 @@ SEVERITY = ["lung_risk", "discuss_first", "do_not_needle_there", "do_not_needle"
 
 
 def _texts():
-    """Prose a student can read: data tables, README and docs (the notebooks follow with their fix)."""
+    """Every piece of prose a student can read: notebook cells, data tables, README and docs."""
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for i, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
+            yield f"{path.name} cell {i}", "".join(cell["source"])
     for path in sorted((ROOT / "data").glob("*.csv")):
         yield path.name, path.read_text(encoding="utf-8")
     for path in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:
