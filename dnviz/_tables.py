@@ -6,13 +6,28 @@ to the user until every table has passed (:func:`load_tables`).
 
 from __future__ import annotations
 
-import csv
-import json
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
+from dnviz import _cache
+from dnviz._checks import row_problems
+from dnviz._files import CsvText, parse_file, read_bytes
+from dnviz._folders import (
+    DICTIONARY,
+    GEOMETRY,
+    LANDMARKS_SPEC,
+    MANIFEST,
+    Geometry,
+    Inputs,
+    dictionary_problems,
+    geometry_problems,
+    landmark_spec_problems,
+    manifest_problems,
+    scan,
+    warn_ignored,
+)
 from dnviz._paths import data_dir
 from dnviz._validation import (
     LIST_SEP,
@@ -29,7 +44,7 @@ from dnviz._validation import (
 @lru_cache(maxsize=1)
 def dictionary() -> pd.DataFrame:
     """The data dictionary: one row per column of every table (the schema's source of truth)."""
-    return pd.read_csv(data_dir() / "dictionary.csv", dtype=str, keep_default_na=False).replace("", pd.NA)
+    return pd.read_csv(data_dir() / DICTIONARY, dtype=str, keep_default_na=False).replace("", pd.NA)
 
 
 def table_names() -> tuple[str, ...]:
@@ -37,62 +52,36 @@ def table_names() -> tuple[str, ...]:
     return tuple(dict.fromkeys(dictionary()["table"]))
 
 
-def key_columns(table: str) -> list[str]:
+@lru_cache(maxsize=64)
+def specs(table: str) -> pd.DataFrame:
+    """The dictionary rows of one table, in column order."""
     d = dictionary()
-    return list(d[(d["table"] == table) & (d["key"] == "yes")]["column"])
+    return d[d["table"] == table]
 
 
-@lru_cache(maxsize=1)
-def geometry_landmarks() -> dict[str, frozenset[str]]:
-    """Landmark ids per view, read from the body geometry."""
-    body = json.loads((data_dir() / "geometry" / "body.json").read_text(encoding="utf-8"))
-    return {view: frozenset(spec["landmarks"]) for view, spec in body["views"].items()}
+def key_columns(table: str) -> list[str]:
+    s = specs(table)
+    return list(s[s["key"] == "yes"]["column"])
 
 
-@lru_cache(maxsize=1)
-def geometry_regions() -> dict[str, frozenset[str]]:
-    """Region ids that have polygons, per view."""
-    body = json.loads((data_dir() / "geometry" / "body.json").read_text(encoding="utf-8"))
-    return {view: frozenset(spec["regions"]) for view, spec in body["views"].items()}
+def _rows(frame: pd.DataFrame):
+    """(position, row) pairs of a raw table; rows are namedtuples (much faster than iterrows)."""
+    return enumerate(frame.itertuples(index=False))
 
 
-def read_table(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
-    """Read one CSV file as strings, remembering each row's line number."""
+def views() -> tuple[str, ...]:
+    """The views every geometry must have: the allowed values of ``trigger_points.view``."""
+    d = dictionary()
+    spec = d[(d["table"] == "trigger_points") & (d["column"] == "view")]
+    return tuple(spec["allowed"].iloc[0].split(LIST_SEP))
+
+
+def table_from_csv(parsed: CsvText, path: Path, name: str, base: bool) -> tuple[Table | None, list[Problem]]:
+    """Check a parsed CSV file's header against the dictionary and make a raw string table of it."""
     shown = str(path)
-    expected = list(dictionary().query("table == @name")["column"])
-    try:
-        with open(path, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            header = [h.strip() for h in next(reader, [])]
-            rows: list[list[str]] = []
-            origins: list[tuple[str, int]] = []
-            problems: list[Problem] = []
-            start = reader.line_num + 1
-            for record in reader:
-                if any(cell.strip() for cell in record):
-                    if len(record) != len(header):
-                        problems.append(
-                            Problem(
-                                shown,
-                                start,
-                                None,
-                                None,
-                                f"the row has {len(record)} fields but the header has {len(header)}",
-                                "quote fields that contain commas, and give every row one value per column",
-                            )
-                        )
-                    else:
-                        rows.append([cell.strip() for cell in record])
-                        origins.append((shown, start))
-                start = reader.line_num + 1
-    except UnicodeDecodeError as err:
-        return None, [
-            Problem(shown, None, None, None, f"the file is not UTF-8 text ({err.reason})", "save it as UTF-8")
-        ]
-    except csv.Error as err:
-        return None, [
-            Problem(shown, start, None, None, f"the file is not valid CSV ({err})", "check the quoting on that line")
-        ]
+    expected = list(specs(name)["column"])
+    header = parsed.header
+    problems: list[Problem] = []
     for column in expected:
         if column not in header:
             problems.append(
@@ -121,8 +110,19 @@ def read_table(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
         problems.append(Problem(shown, 1, None, None, "a column name is repeated", "keep one column of each name"))
     if problems:
         return None, problems
-    frame = pd.DataFrame(rows, columns=header, dtype=object).replace("", None)
-    return Table(name, frame[expected], origins), []
+    if base and not parsed.rows:
+        return None, [
+            Problem(
+                shown,
+                None,
+                None,
+                None,
+                "the table has no rows (only its header line)",
+                "add its rows, or restore the file from the dnviz distribution",
+            )
+        ]
+    frame = pd.DataFrame(parsed.rows, columns=header, dtype=object).replace("", None)
+    return Table(name, frame[expected], [(shown, line) for line in parsed.lines]), []
 
 
 def merge(base: Table, extra: Table) -> Table:
@@ -136,44 +136,14 @@ def merge(base: Table, extra: Table) -> Table:
     return Table(base.name, frame, origins)
 
 
-def read_folders(folders: list[Path]) -> tuple[dict[str, Table], list[Problem]]:
-    """Read every table from the folders; later folders override earlier ones row by row."""
-    tables: dict[str, Table] = {}
-    problems: list[Problem] = []
-    for i, folder in enumerate(folders):
-        if not folder.is_dir():
-            problems.append(
-                Problem(str(folder), None, None, None, "no such folder", "pass the folder that holds your CSV tables")
-            )
-            continue
-        for name in table_names():
-            path = folder / f"{name}.csv"
-            if not path.exists():
-                if i == 0:
-                    problems.append(
-                        Problem(
-                            str(path),
-                            None,
-                            None,
-                            None,
-                            "the table file is missing",
-                            "restore it from the dnviz distribution",
-                        )
-                    )
-                continue
-            table, found = read_table(path, name)
-            problems += found
-            if table is not None:
-                tables[name] = merge(tables[name], table) if name in tables else table
-    return tables, problems
-
-
-def _reference_sets(tables: dict[str, Table]) -> dict[str, frozenset[str]]:
+def _reference_sets(tables: dict[str, Table], geometry: Geometry | None) -> dict[str, frozenset[str]]:
+    """Ids each foreign key may take, for the referenced tables that could be read."""
     refs: dict[str, frozenset[str]] = {}
     for spec in dictionary().dropna(subset=["references"]).itertuples():
         target_table, target_col = spec.references.split(".")
         if target_table == "landmarks":
-            refs[spec.references] = frozenset().union(*geometry_landmarks().values())
+            if geometry is not None:
+                refs[spec.references] = geometry.all_landmarks()
         elif target_table in tables:
             refs[spec.references] = frozenset(tables[target_table].frame[target_col].dropna())
     return refs
@@ -184,13 +154,13 @@ def _row_problem(table: Table, i: int, column: str, value, message: str, fix: st
     return Problem(file, line, column, value, message, fix)
 
 
-def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
+def cross_table_problems(t: dict[str, Table], geometry: Geometry) -> list[Problem]:
     """Checks that span rows or tables, beyond what one column's schema can say."""
     out: list[Problem] = []
     if {"regions", "referrals"} <= t.keys():
         regions = t["regions"].frame.set_index("region_id")
         leaves = set(regions.index[regions["view"] != "both"])
-        for i, r in t["referrals"].frame.iterrows():
+        for i, r in _rows(t["referrals"].frame):
             if r.region_id in regions.index and r.region_id not in leaves:
                 out.append(
                     _row_problem(
@@ -202,8 +172,8 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
                         "name the leaf regions it covers (rows of regions.csv whose view is not 'both')",
                     )
                 )
-        polygons = geometry_regions()
-        for i, r in t["regions"].frame.iterrows():
+        polygons = geometry.regions
+        for i, r in _rows(t["regions"].frame):
             if r.view in polygons and r.region_id not in polygons[r.view]:
                 out.append(
                     _row_problem(
@@ -216,7 +186,7 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
                     )
                 )
         parents = regions["parent_id"].to_dict()
-        for i, r in t["regions"].frame.iterrows():
+        for i, r in _rows(t["regions"].frame):
             seen, node = {r.region_id}, parents.get(r.region_id)
             while isinstance(node, str) and node in parents:
                 if node in seen:
@@ -235,8 +205,8 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
                 node = parents.get(node)
     if "trigger_points" in t:
         tps = t["trigger_points"].frame
-        landmarks = geometry_landmarks()
-        for i, r in tps.iterrows():
+        landmarks = geometry.landmarks
+        for i, r in _rows(tps):
             if isinstance(r.muscle_id, str) and isinstance(r.tp_id, str) and not r.tp_id.startswith(r.muscle_id + "."):
                 out.append(
                     _row_problem(
@@ -262,7 +232,7 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
                 )
         if "muscles" in t:
             with_tp = set(tps["muscle_id"].dropna())
-            for i, r in t["muscles"].frame.iterrows():
+            for i, r in _rows(t["muscles"].frame):
                 if r.muscle_id not in with_tp:
                     out.append(
                         _row_problem(
@@ -277,7 +247,7 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
         if "referrals" in t:
             refs = t["referrals"].frame
             essential = set(refs.loc[refs["kind"] == "essential", "tp_id"].dropna())
-            for i, r in tps.iterrows():
+            for i, r in _rows(tps):
                 if r.tp_id not in essential:
                     out.append(
                         _row_problem(
@@ -290,7 +260,7 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
                         )
                     )
     if "muscles" in t:
-        for i, r in t["muscles"].frame.iterrows():
+        for i, r in _rows(t["muscles"].frame):
             if r.pneumothorax_risk in ("caution", "high") and not split_list(r.pneumothorax_source_ids):
                 out.append(
                     _row_problem(
@@ -304,11 +274,12 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
                 )
     if "sources" in t:
         cited: set[str] = set()
-        for spec in dictionary().query("references == 'sources.source_id'").itertuples():
+        d = dictionary()
+        for spec in d[d["references"] == "sources.source_id"].itertuples():
             if spec.table in t:
                 for cell in t[spec.table].frame[spec.column].dropna():
                     cited.update(split_list(cell))
-        for i, r in t["sources"].frame.iterrows():
+        for i, r in _rows(t["sources"].frame):
             if r.source_id not in cited:
                 out.append(
                     _row_problem(
@@ -324,9 +295,11 @@ def cross_table_problems(t: dict[str, Table]) -> list[Problem]:
 
 
 def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Give each column its meaningful dtype: ordered categoricals, numbers, tuples for lists."""
+    """Give each column its meaningful dtype: ordered categoricals, numbers, tuples for lists.
+
+    Runs only on validated text, so every number cell already matched the number pattern."""
     frame = frame.copy()
-    for spec in dictionary().query("table == @table").itertuples():
+    for spec in specs(table).itertuples():
         col = frame[spec.column]
         if spec.dtype in ("category", "ordered_category"):
             frame[spec.column] = pd.Categorical(
@@ -344,15 +317,124 @@ def _typed(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame.set_index(keys[0]) if len(keys) == 1 else frame
 
 
+def _is_bundled(folder: Path) -> bool:
+    try:
+        return folder.resolve() == data_dir().resolve()
+    except OSError:
+        return False
+
+
+def _read_inputs(folders: list[Path], inputs: Inputs) -> tuple[list[tuple[str, bytes]], dict[Path, bytes]]:
+    """Scan every folder and read the bytes of every file the load will use (nothing parsed yet)."""
+    names = table_names()
+    blobs: list[tuple[str, bytes]] = []
+    data: dict[Path, bytes] = {}
+
+    def grab(role: str, path: Path) -> None:
+        content, problem = read_bytes(path)
+        if problem is not None:
+            inputs.problems.append(problem)
+        else:
+            blobs.append((role, content))
+            data[path] = content
+
+    grab("schema", data_dir() / DICTIONARY)
+    for i, folder in enumerate(folders):
+        aux = scan(folder, i, names, inputs)
+        if i == 0 and folder.is_dir():
+            for required in (DICTIONARY, MANIFEST, "geometry"):
+                if required not in aux:
+                    inputs.problems.append(
+                        Problem(
+                            str(folder / required),
+                            None,
+                            None,
+                            None,
+                            "the file is missing: a folder passed as path= replaces all of the bundled data",
+                            "copy it from the dnviz data folder, or pass your folder as extra= to add rows only",
+                        )
+                    )
+            if "geometry" in aux:
+                aux[GEOMETRY] = folder / GEOMETRY
+                for entry in sorted(aux.pop("geometry").iterdir()) if (folder / "geometry").is_dir() else ():
+                    if entry.name != "body.json" and not entry.name.startswith((".", "_")):
+                        inputs.ignored.append(entry)
+        for name, path in sorted(aux.items()):
+            grab(f"{i}:{name}", path)
+    for i, table, path in inputs.tables:
+        grab(f"{i}:{table}", path)
+    return blobs, data
+
+
+def _check_aux(folders: list[Path], data: dict[Path, bytes], inputs: Inputs) -> None:
+    """Read what the folders hold besides tables: dictionary, manifest, geometry, landmark spec."""
+    schema = data.get(data_dir() / DICTIONARY, b"").decode("utf-8-sig", errors="replace")
+    for i, folder in enumerate(folders):
+        bundled = _is_bundled(folder)
+        if (path := folder / DICTIONARY) in data and not bundled:
+            dictionary_problems(path, data[path], schema, inputs)
+        if (path := folder / MANIFEST) in data:
+            manifest_problems(path, data[path], table_names(), inputs, complete=i == 0)
+        if i == 0 and (path := folder / GEOMETRY) in data:
+            geometry_problems(path, data[path], views(), inputs)
+        if i == 0 and (path := folder / LANDMARKS_SPEC) in data:
+            landmark_spec_problems(path, data[path], views(), inputs)
+
+
+def _failure(problems: list[Problem]) -> AtlasValidationError:
+    """One error, root causes first: problems with a whole file or folder, then by file and row."""
+    return AtlasValidationError(
+        sorted(problems, key=lambda p: (p.row is not None, p.file if p.row is not None else "", p.row or 0))
+    )
+
+
 def load_tables(folders: list[Path]) -> dict[str, pd.DataFrame]:
-    """Read, merge, validate and type every table, or raise one error listing all problems."""
-    tables, problems = read_folders(folders)
-    refs = _reference_sets(tables)
+    """Read, merge, validate and type every table, or raise one error listing all problems.
+
+    Every byte that is loaded is validated: the typed tables are cached (see :mod:`dnviz._cache`)
+    under a hash of every input file's bytes, so a cached result stands for exactly those bytes.
+    """
+    inputs = Inputs()
+    blobs, data = _read_inputs(folders, inputs)
+    warn_ignored(inputs)
+    key = None
+    if not inputs.problems:
+        key = _cache.key(blobs)
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
+    _check_aux(folders, data, inputs)
+    if inputs.schema_differs:
+        raise _failure(inputs.problems)
+    problems = inputs.problems
+    tables: dict[str, Table] = {}
+    failed: set[str] = set()
+    for i, name, path in inputs.tables:
+        if path not in data:
+            failed.add(name)
+            continue
+        parsed, found = parse_file(path, data[path])
+        table = None
+        if parsed is not None:
+            table, more = table_from_csv(parsed, path, name, base=i == 0)
+            found += more
+        problems += found
+        if table is None:
+            failed.add(name)
+        elif name not in failed:
+            tables[name] = merge(tables[name], table) if name in tables else table
+    for name in failed:
+        tables.pop(name, None)
+    refs = _reference_sets(tables, inputs.geometry)
     d = dictionary()
     for name, table in tables.items():
         problems += schema_problems(table, build_schema(name, d, refs), d, refs)
-    if not problems:
-        problems += cross_table_problems(tables)
+    if not problems and inputs.geometry is not None:
+        problems += cross_table_problems(tables, inputs.geometry)
+        problems += row_problems(tables, inputs.geometry)
     if problems:
-        raise AtlasValidationError(sorted(problems, key=lambda p: (p.file, p.row or 0)))
-    return {name: _typed(name, tables[name].frame) for name in table_names()}
+        raise _failure(problems)
+    typed = {name: _typed(name, tables[name].frame) for name in table_names()}
+    if key is not None:
+        _cache.put(key, typed)
+    return typed

@@ -11,8 +11,11 @@ it.
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
@@ -87,21 +90,102 @@ def _did_you_mean(value: str, choices: Iterable[str]) -> str:
 
 
 def _nonblank(series: pd.Series) -> pd.Series:
-    return series.isna() | (series.astype("string").str.strip() != "")
+    return pd.Series(
+        [not isinstance(v, str) or v.strip() != "" for v in series.tolist()], index=series.index, dtype=bool
+    )
+
+
+FLOAT_PATTERN = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
+"""A number as a curator writes it: ASCII digits, a point as decimal separator, an optional exponent.
+
+Python and pandas also accept ``1_000``, full-width digits, ``nan`` and ``inf``; nobody means them
+in a table of depths, so they are rejected here, at validation, with the cell that holds them."""
+INT_PATTERN = r"^[+-]?[0-9]{1,15}$"
+THIS_YEAR_PLUS_ONE = "next_year"  # a `max` that moves with the calendar (a source in press)
+
+
+def _bound(text: object) -> float | None:
+    """A min/max cell of the dictionary as a number (``next_year`` is this year + 1)."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    if text.strip() == THIS_YEAR_PLUS_ONE:
+        import datetime
+
+        return float(datetime.date.today().year + 1)
+    return float(text)
+
+
+def rules(spec) -> tuple[float | None, float | None, str | None]:
+    """(min, max, pattern) of one dictionary row; numbers get the number pattern of their dtype."""
+    low, high = _bound(getattr(spec, "min", None)), _bound(getattr(spec, "max", None))
+    pattern = getattr(spec, "pattern", None)
+    pattern = pattern if isinstance(pattern, str) and pattern else None
+    if spec.dtype == "float":
+        pattern = FLOAT_PATTERN
+    elif spec.dtype == "int":
+        pattern = INT_PATTERN
+    elif spec.dtype == "id" and pattern is None:
+        pattern = ID_PATTERN
+    return low, high, pattern
+
+
+@lru_cache(maxsize=64)
+def _regex(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def _fullmatch(series: pd.Series, pattern: str) -> pd.Series:
+    rx = _regex(pattern)
+    return pd.Series(
+        [not isinstance(v, str) or rx.fullmatch(v) is not None for v in series.tolist()], index=series.index, dtype=bool
+    )
+
+
+def _number(value: object, rx: re.Pattern) -> float:
+    return float(value) if isinstance(value, str) and rx.fullmatch(value) else math.nan
+
+
+def numbers(series: pd.Series, pattern: str) -> pd.Series:
+    """The cells that are well-formed, finite numbers, as floats; every other cell NaN."""
+    rx = _regex(pattern)
+    values = [_number(v, rx) for v in series.tolist()]
+    return pd.Series([v if math.isfinite(v) else math.nan for v in values], index=series.index, dtype="float64")
+
+
+def _finite(series: pd.Series, pattern: str) -> pd.Series:
+    """False where a well-formed number overflows to infinity (``1e999``)."""
+    rx = _regex(pattern)
+    return pd.Series([not math.isinf(_number(v, rx)) for v in series.tolist()], index=series.index, dtype=bool)
 
 
 def _references(target: str, ids: frozenset[str], is_list: bool) -> pa.Check:
-    def check(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        items = split_list(value) if is_list else (value,)
-        return all(item in ids for item in items)
+    def check(series: pd.Series) -> pd.Series:
+        if is_list:
+            return series.map(lambda v: not isinstance(v, str) or all(i in ids for i in split_list(v))).astype(bool)
+        return series.isna() | series.isin(ids)
 
-    return pa.Check(check, element_wise=True, name=f"references {target}")
+    return pa.Check(check, name=f"references {target}", ignore_na=False)
+
+
+def _number_checks(pattern: str, low: float | None, high: float | None) -> list[pa.Check]:
+    kind = "is a number" if pattern == FLOAT_PATTERN else "is a whole number"
+    checks = [pa.Check(lambda s: _fullmatch(s, pattern), name=kind, ignore_na=False)]
+    checks.append(pa.Check(lambda s: _finite(s, pattern), name="is finite", ignore_na=False))
+    if low is not None:
+        checks.append(pa.Check(lambda s: ~(numbers(s, pattern) < low), name=f"at least {low:g}", ignore_na=False))
+    if high is not None:
+        checks.append(pa.Check(lambda s: ~(numbers(s, pattern) > high), name=f"at most {high:g}", ignore_na=False))
+    return checks
 
 
 def build_schema(table: str, dictionary: pd.DataFrame, refs: Mapping[str, frozenset[str]]) -> pa.DataFrameSchema:
     """Build the pandera schema of one table from its data-dictionary rows.
+
+    Every cell is checked as the text it is in the file (no coercion): numbers against an explicit
+    pattern, then their range (``min``, ``max``); ids, DOIs and URLs against the ``pattern`` column;
+    categories against ``allowed``; references against the ids of the table they name. A reference
+    to a table missing from ``refs`` (one that could not be read) is not checked: its own problem
+    is the root cause.
 
     Parameters
     ----------
@@ -117,28 +201,34 @@ def build_schema(table: str, dictionary: pd.DataFrame, refs: Mapping[str, frozen
     for spec in dictionary[dictionary["table"] == table].itertuples():
         required = spec.required == "yes"
         checks: list[pa.Check] = []
-        dtype: object = str
-        if spec.dtype == "id":
-            checks.append(pa.Check.str_matches(ID_PATTERN, name="is an id"))
+        low, high, pattern = rules(spec)
+        if spec.dtype in ("float", "int"):
+            checks += _number_checks(pattern, low, high)
         elif spec.dtype in ("category", "ordered_category"):
-            checks.append(pa.Check.isin(spec.allowed.split(LIST_SEP)))
-        elif spec.dtype == "float":
-            dtype = "float64"
-        elif spec.dtype == "int":
-            dtype = "Int64"
+            allowed = frozenset(spec.allowed.split(LIST_SEP))
+            checks.append(
+                pa.Check(lambda s, a=allowed: s.isna() | s.isin(a), name=f"isin({spec.allowed})", ignore_na=False)
+            )
+        elif pattern is not None:
+            checks.append(pa.Check(lambda s, p=pattern: _fullmatch(s, p), name=f"matches {pattern}", ignore_na=False))
         if spec.dtype in ("text", "list", "id") and required:
-            checks.append(pa.Check(_nonblank, name="not blank"))
-        if isinstance(spec.references, str) and spec.references:
-            checks.append(_references(spec.references, refs.get(spec.references, frozenset()), spec.dtype == "list"))
+            checks.append(pa.Check(_nonblank, name="not blank", ignore_na=False))
+        if isinstance(spec.references, str) and spec.references and spec.references in refs:
+            checks.append(_references(spec.references, refs[spec.references], spec.dtype == "list"))
         if spec.key == "yes":
             keys.append(spec.column)
-        columns[spec.column] = pa.Column(
-            dtype, checks=checks, nullable=not required, coerce=dtype is not str, required=True
-        )
+        columns[spec.column] = pa.Column(None, checks=checks, nullable=not required, required=True)
     unique = keys if len(keys) > 1 else None
     if len(keys) == 1:
         columns[keys[0]].unique = True
     return pa.DataFrameSchema(columns, strict=True, unique=unique, name=table)
+
+
+_PATTERN_FIXES = {
+    "doi": "write the DOI without the resolver prefix, e.g. 10.1016/j.ctim.2017.06.003",
+    "url": "write the full address, starting with https:// or http://",
+    "tp_id": "name it <muscle_id>.tp<N>, e.g. upper_trapezius.tp1",
+}
 
 
 def _explain(check: str, column: str | None, value: object, spec: pd.Series | None, refs) -> tuple[str, str]:
@@ -148,9 +238,29 @@ def _explain(check: str, column: str | None, value: object, spec: pd.Series | No
         return "the column is missing", f"add a column named '{value}' (see data/dictionary.csv)"
     if check == "column_in_schema":
         return "unknown column", "remove or rename it; data/dictionary.csv lists the columns"
-    if check.startswith(("coerce_dtype", "dtype")):
-        kind = "a whole number" if "Int" in check else "a number"
-        return f"not {kind}", f"write {kind} such as 2.5 (a point as decimal separator), or leave it empty if unknown"
+    if check in ("is a number", "is a whole number"):
+        kind = check.removeprefix("is ")
+        example = "2.5 (ASCII digits, a point as decimal separator, no spaces or underscores)"
+        if kind == "a whole number":
+            example = "42 (ASCII digits only, no separators)"
+        return f"not {kind}", f"write {kind} such as {example}, or leave it empty if unknown"
+    if check == "is finite":
+        return "the number is too large to be finite", "write the value as published, in the unit of the column"
+    if check.startswith(("at least ", "at most ")):
+        unit = (
+            f" ({spec['description'].rstrip('.')})" if spec is not None and isinstance(spec["description"], str) else ""
+        )
+        return (
+            f"the value is out of range: it must be {check}",
+            f"check the number and its unit{unit}; data/dictionary.csv gives each column's range",
+        )
+    if check.startswith("matches "):
+        fix = _PATTERN_FIXES.get(
+            column or "", f"write it in the form {check.removeprefix('matches ')} (see data/dictionary.csv)"
+        )
+        if spec is not None and spec["dtype"] == "id" and column not in _PATTERN_FIXES:
+            return "not a valid id", "use lower-case letters, digits, '_' and '.', e.g. upper_trapezius"
+        return "not in the expected form", fix
     if check == "not_nullable" or check == "not blank":
         return (
             "a required value is empty",

@@ -64,7 +64,8 @@ class Reveal(ipywidgets.Accordion):
 
     def __init__(self, answers: Iterable[object], label: str = DEFAULT_LABEL) -> None:
         self.answers = tuple(_displayable(a) for a in answers)
-        self.output = ipywidgets.Output()
+        # A wide figure scrolls inside the panel instead of being cut off at its edge.
+        self.output = ipywidgets.Output(layout=ipywidgets.Layout(overflow="auto"))
         super().__init__(children=[self.output], titles=(str(label),), selected_index=None)
         self._drawn = False
         self.observe(self._on_toggle, names="selected_index")

@@ -13,6 +13,24 @@ import dnviz
 from dnviz._paths import data_dir
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_cache(tmp_path_factory):
+    """The whole run uses a fresh dnviz cache folder: a user's cache is neither read nor written."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DNVIZ_CACHE_DIR", str(tmp_path_factory.mktemp("dnviz-cache-session")))
+        mp.delenv("DNVIZ_CACHE", raising=False)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def dnviz_cache(tmp_path_factory, monkeypatch) -> Path:
+    """Each test starts with its own empty dnviz cache folder (returned, for the cache tests)."""
+    folder = tmp_path_factory.mktemp("dnviz-cache")
+    monkeypatch.setenv("DNVIZ_CACHE_DIR", str(folder))
+    monkeypatch.delenv("DNVIZ_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def atlas() -> dnviz.Atlas:
     return dnviz.load_atlas()

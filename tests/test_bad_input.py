@@ -155,3 +155,391 @@ def test_missing_folder_and_file(tmp_path):
 def test_not_utf8(data_copy):
     (data_copy / "regions.csv").write_bytes("region_id\n\xff\xfe".encode("latin-1"))
     assert "UTF-8" in str(load_error(data_copy))
+
+
+# -- helpers for the hardening tests ------------------------------------------------------------
+def line_of(path, row_id: str) -> int:
+    """The line number (1 = header) of the row whose first cell is ``row_id``."""
+    import csv
+
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        for record in reader:
+            if record and record[0] == row_id:
+                return reader.line_num
+    raise AssertionError(f"{row_id} not in {path}")
+
+
+def only_problem(folder, **kwargs) -> dnviz.Problem:
+    problems = load_error(folder, **kwargs).problems
+    assert len(problems) == 1, "\n".join(map(str, problems))
+    return problems[0]
+
+
+def assert_cell(problem, path, row_id, column, value):
+    assert problem.file == str(path)
+    assert problem.row == line_of(path, row_id)
+    assert (problem.column, problem.value) == (column, value)
+    assert problem.fix
+
+
+# -- 1. numbers that Python or pandas accept but nobody meant -----------------------------------
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "value", "message"),
+    [
+        ("trigger_points", "upper_trapezius.tp1", "dx_cm", "1_000", "not a number"),
+        ("trigger_points", "upper_trapezius.tp1", "dy_cm", "１２", "not a number"),
+        ("trigger_points", "upper_trapezius.tp1", "dx_cm", "nan", "not a number"),
+        ("trigger_points", "upper_trapezius.tp1", "dx_cm", "inf", "not a number"),
+        ("trigger_points", "upper_trapezius.tp1", "dx_cm", "-Infinity", "not a number"),
+        ("trigger_points", "upper_trapezius.tp1", "dx_cm", "1e999", "too large to be finite"),
+        ("trigger_points", "upper_trapezius.tp1", "dx_cm", "2.5 cm", "not a number"),
+        ("sources", "simons1999upper", "year", "2_017", "not a whole number"),
+        ("sources", "simons1999upper", "year", "1999.0", "not a whole number"),
+        ("sources", "simons1999upper", "year", "１９９９", "not a whole number"),
+        ("depths", "chen2018_gb21_m", "n", "4_1", "not a whole number"),
+        ("depths", "chen2018_gb21_m", "mean_mm", "NaN", "not a number"),
+    ],
+)
+def test_numbers_a_person_did_not_mean(set_field, data_copy, table, row_id, column, value, message):
+    path = set_field(table, row_id, column, value)
+    problem = only_problem(data_copy)
+    assert_cell(problem, path, row_id, column, value)
+    assert message in problem.message
+    assert "ASCII digits" in problem.fix or "as published" in problem.fix
+
+
+# -- 2. files that are not plain files, and files that are not tables --------------------------
+def test_table_path_is_a_folder(data_copy):
+    path = data_copy / "muscles.csv"
+    path.unlink()
+    path.mkdir()
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and "folder, not a file" in problem.message and "CSV file" in problem.fix
+
+
+def test_named_pipe_does_not_hang(data_copy):
+    import os
+    import threading
+
+    path = data_copy / "regions.csv"
+    path.unlink()
+    os.mkfifo(path)
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(load_error(data_copy)), daemon=True)
+    worker.start()
+    worker.join(timeout=30)
+    assert not worker.is_alive(), "load_atlas hung on a named pipe"
+    (problem,) = result[0].problems
+    assert problem.file == str(path) and "named pipe" in problem.message and "plain file" in problem.fix
+
+
+def test_link_to_dev_zero_is_not_read(data_copy):
+    path = data_copy / "facts.csv"
+    path.unlink()
+    path.symlink_to("/dev/zero")
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and "character device" in problem.message and "/dev/zero" in problem.message
+
+
+def test_file_over_the_size_cap(data_copy):
+    from dnviz._files import MAX_BYTES
+
+    path = data_copy / "facts.csv"
+    with open(path, "r+b") as fh:
+        fh.truncate(MAX_BYTES + 1)  # sparse: no 20 MB written
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and "larger than the 20 MB limit" in problem.message
+
+
+def test_broken_link(data_copy):
+    path = data_copy / "screening.csv"
+    path.unlink()
+    path.symlink_to(data_copy / "gone.csv")
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and "broken link" in problem.message and "gone.csv" in problem.message
+
+
+def test_broken_link_in_an_extra_folder(tmp_path):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "muscles.csv").symlink_to(tmp_path / "nowhere.csv")
+    problem = only_problem(None, extra=folder)
+    assert problem.file == str(folder / "muscles.csv") and "broken link" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("name", "suggestion"),
+    [("Muscles.csv", "muscles.csv"), ("trigger_point.csv", "trigger_points.csv"), ("muscles.xlsx", "muscles.csv")],
+)
+def test_extra_folder_file_that_is_not_a_table(tmp_path, name, suggestion):
+    from dnviz._tables import dictionary
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    header = ",".join(dictionary().query("table == 'muscles'")["column"])
+    (folder / name).write_text(header + "\n", encoding="utf-8")
+    problem = only_problem(None, extra=folder)
+    assert problem.file == str(folder / name)
+    assert "not an atlas table" in problem.message and f"did you mean '{suggestion}'" in problem.message
+    assert suggestion in problem.fix
+
+
+def test_unknown_csv_without_a_close_name_lists_the_tables(tmp_path):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "notes.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    problem = only_problem(None, extra=folder)
+    assert "not an atlas table" in problem.message and "muscles, " in problem.fix
+
+
+def test_other_files_are_named_in_a_warning(tmp_path):
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "README.md").write_text("our course\n", encoding="utf-8")
+    (folder / ".ipynb_checkpoints").mkdir()
+    with pytest.warns(UserWarning, match=r"not atlas tables, so not read: .*README\.md") as record:
+        dnviz.load_atlas(extra=folder)
+    assert ".ipynb_checkpoints" not in str(record[0].message)
+
+
+def test_path_folder_dictionary_must_equal_the_bundled_one(data_copy):
+    path = data_copy / "dictionary.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("sources,year,int,no,", "sources,year,float,no,"), encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and problem.column == "dtype" and problem.value == "float"
+    assert (
+        problem.row
+        == text.splitlines().index(next(ln for ln in text.splitlines() if ln.startswith("sources,year"))) + 1
+    )
+    assert "differs from the bundled dictionary ('int')" in problem.message and "copy dictionary.csv" in problem.fix
+
+
+@pytest.mark.parametrize("missing", ["dictionary.csv", "manifest.json", "geometry"])
+def test_path_folder_needs_its_dictionary_manifest_and_geometry(data_copy, missing):
+    import shutil
+
+    target = data_copy / missing
+    shutil.rmtree(target) if target.is_dir() else target.unlink()
+    problem = only_problem(data_copy)
+    assert problem.file == str(target) and "missing" in problem.message and "extra=" in problem.fix
+
+
+def test_path_folder_manifest_is_read(data_copy):
+    import json
+
+    path = data_copy / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    del manifest["tables"]["depths"]
+    manifest["tables"]["muscles"]["license"] = ""
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    problems = load_error(data_copy).problems
+    assert {(p.column, p.value, p.message) for p in problems} == {
+        ("tables.muscles", None, "the entry lacks license"),
+        ("tables", "depths", "the table is not described"),
+    }
+    assert all(p.file == str(path) for p in problems)
+
+
+def test_path_folder_geometry_is_read(data_copy):
+    """The landmarks checked are the loaded folder's, not the bundled ones."""
+    import json
+
+    path = data_copy / "geometry" / "body.json"
+    body = json.loads(path.read_text(encoding="utf-8"))
+    landmark = "c2_spinous"
+    body["views"]["posterior"]["landmarks"]["c2_spinous_process"] = body["views"]["posterior"]["landmarks"].pop(
+        landmark
+    )
+    path.write_text(json.dumps(body), encoding="utf-8")
+    problems = load_error(data_copy).problems
+    assert problems and all(landmark in str(p) for p in problems)
+    assert any(p.file.endswith("landmarks_spec.csv") for p in problems)  # the spec asks for it too
+
+
+def test_self_intersecting_region_polygon(data_copy):
+    import json
+
+    path = data_copy / "geometry" / "body.json"
+    body = json.loads(path.read_text(encoding="utf-8"))
+    ring = body["views"]["posterior"]["regions"]["occiput"][0]
+    ring[0], ring[len(ring) // 2] = ring[len(ring) // 2], ring[0]  # a bow tie
+    path.write_text(json.dumps(body), encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and problem.value == "occiput"
+    assert "posterior polygon of region 'occiput' is not valid" in problem.message
+    assert "Self-intersection" in problem.message and "do not cross" in problem.fix
+
+
+def test_geometry_that_is_not_json(data_copy):
+    path = data_copy / "geometry" / "body.json"
+    path.write_text('{"views": {', encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and "not valid JSON" in problem.message and problem.row == 1
+
+
+def test_extra_folder_cannot_bring_geometry(tmp_path):
+    folder = tmp_path / "course"
+    (folder / "geometry").mkdir(parents=True)
+    problem = only_problem(None, extra=folder)
+    assert problem.file == str(folder / "geometry") and "main data folder" in problem.message
+
+
+# -- 3. ranges, patterns and checks across the cells of a row ----------------------------------
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "value", "message"),
+    [
+        ("depths", "chen2018_gb21_m", "mean_mm", "-5", "at least 0"),
+        ("depths", "wada2025_rib5_bl43_prone", "sd_mm", "-1", "at least 0"),
+        ("depths", "kearns2022_ut_40mm", "breach_fraction", "5", "at most 1"),
+        ("depths", "chen2018_gb21_m", "n", "0", "at least 1"),
+        ("trigger_points", "upper_trapezius.tp1", "dx_cm", "500", "at most 30"),
+        ("trigger_points", "upper_trapezius.tp1", "dy_cm", "-1e6", "at least -30"),
+        ("sources", "simons1999upper", "year", "1066", "at least 1800"),
+        ("sources", "simons1999upper", "year", "2999", "at most"),
+        ("danger_zones", "kidney_upper_lumbar", "radius_cm", "0", "at least 0.5"),
+        ("side_effects", "soreness", "max_days", "-2", "at least 0"),
+        ("safety_tiers", "low", "rank", "0", "at least 1"),
+    ],
+)
+def test_values_out_of_range(set_field, data_copy, table, row_id, column, value, message):
+    path = set_field(table, row_id, column, value)
+    problem = only_problem(data_copy)
+    assert_cell(problem, path, row_id, column, value)
+    assert "out of range" in problem.message and message in problem.message
+    assert "data/dictionary.csv" in problem.fix
+
+
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "value", "fix"),
+    [
+        (
+            "sources",
+            "espejoantunez2017dry",
+            "doi",
+            "https://doi.org/10.1016/j.ctim.2017.06.003",
+            "without the resolver",
+        ),
+        ("sources", "medlink_mps_upper_trapezius", "url", "www.medlink.com/media/Mpssi5", "https://"),
+        ("trigger_points", "upper_trapezius.tp1", "source_ids", "simons1999upper|Simons 1999", None),
+    ],
+)
+def test_values_in_the_wrong_form(set_field, data_copy, table, row_id, column, value, fix):
+    path = set_field(table, row_id, column, value)
+    problems = load_error(data_copy).problems
+    assert len(problems) == 1, problems
+    assert_cell(problems[0], path, row_id, column, value)
+    if fix:
+        assert "expected form" in problems[0].message and fix in problems[0].fix
+
+
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "value", "message"),
+    [
+        ("depths", "wada2025_rib5_bl43_prone", "min_mm", "30", "min_mm is larger than mean_mm (27"),
+        ("depths", "wada2025_rib5_bl43_prone", "mean_mm", "40", "mean_mm is larger than max_mm (34"),
+        ("depths", "kearns2022_ut_40mm", "breach_fraction", "", "needs the needle length tested"),
+        ("depths", "chen2018_gb21_m", "breach_fraction", "0.5", "only pleural_space_breach rows"),
+        ("effects", "sanchezinfante2021_smd_72h", "estimate", "-1.5", "outside its confidence interval"),
+        ("side_effects", "soreness", "typical_days", "5", "longer than max_days"),
+        ("facts", "mps_lifetime_share", "value", "185", "between 0 and 100"),
+        ("safety_tiers", "low", "rank", "2", "share this rank"),
+    ],
+)
+def test_cells_that_contradict_their_row(set_field, data_copy, table, row_id, column, value, message):
+    path = set_field(table, row_id, column, value)
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and problem.row == line_of(path, row_id)
+    assert problem.column == column and message in problem.message and problem.fix
+
+
+@pytest.mark.parametrize(
+    ("cells", "column", "message"),
+    [
+        ({"radius_cm": ""}, "radius_cm", "a circle zone needs a radius"),
+        ({"landmark_ids": "glabella"}, "landmark_ids", "not on the posterior view: 'glabella'"),
+        (
+            {"shape": "polygon", "landmark_ids": "rib12_paravertebral|c7_spinous", "radius_cm": ""},
+            "landmark_ids",
+            "at least 3 landmarks",
+        ),
+        ({"landmark_ids": "rib12_paravertebral|c7_spinous"}, "landmark_ids", "exactly one landmark"),
+    ],
+)
+def test_danger_zone_that_would_crash_the_safety_map(edit_table, data_copy, cells, column, message):
+    """Each of these crashed plot_body_map(safety=True) before the loader checked them."""
+
+    def fn(header, rows):
+        row = next(r for r in rows if r[0] == "kidney_upper_lumbar")
+        for key, value in cells.items():
+            row[header.index(key)] = value
+        return header, rows
+
+    path = edit_table("danger_zones", fn)
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and problem.row == line_of(path, "kidney_upper_lumbar")
+    assert problem.column == column and message in problem.message and problem.fix
+
+
+def test_bundled_safety_map_draws_every_danger_zone(atlas):
+    fig = dnviz.plot_body_map(atlas, safety=True)
+    drawn = [t for t in fig.data if (t.meta or {}).get("layer") == "danger-zone"]
+    assert len(drawn) == 2 * len(atlas.danger_zones)
+
+
+# -- 4. the root cause, once --------------------------------------------------------------------
+def test_utf16_file_is_one_problem(data_copy):
+    path = data_copy / "sources.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    problem = only_problem(data_copy)  # no "unknown sources.source_id" for every cited row
+    assert problem.file == str(path) and "UTF-16" in problem.message and "UTF-8" in problem.fix
+
+
+def test_utf16_without_a_byte_order_mark(data_copy):
+    path = data_copy / "regions.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16-le"))
+    problem = only_problem(data_copy)
+    assert "UTF-16" in problem.message
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", b"\xef\xbb\xbf"])
+def test_empty_file_is_one_problem(data_copy, content):
+    path = data_copy / "muscles.csv"
+    path.write_bytes(content)
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and problem.message == "the file is empty" and "header" in problem.fix
+
+
+def test_header_only_table_is_no_rows(data_copy):
+    path = data_copy / "depths.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and "no rows" in problem.message and "not a number" not in str(problem)
+
+
+def test_repeated_header_is_one_problem(data_copy):
+    path = data_copy / "referrals.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines + lines) + "\n", encoding="utf-8")  # the file pasted twice
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and problem.row == len(lines) + 1
+    assert "header line is repeated" in problem.message and "delete this line" in problem.fix
+
+
+def test_root_cause_comes_first(edit_table, data_copy):
+    edit_table("referrals", set_cell(1, "kind", "primary"))
+    path = data_copy / "trigger_points.csv"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("utf-16"))
+    problems = load_error(data_copy).problems
+    assert problems[0].file == str(path) and "UTF-16" in problems[0].message
+    assert not any("unknown trigger_points" in p.message for p in problems)
+
+
+def test_not_utf8_names_the_line(data_copy):
+    path = data_copy / "regions.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",", ",\udcff", 1)
+    path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape"))
+    problem = only_problem(data_copy)
+    assert problem.row == 4 and "0xff on line 4" in problem.message
