@@ -247,7 +247,7 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
                 area(
                     view,
                     zones[tier],
-                    f"{side.title()} side: {esc(tiers.at[tier, 'name'])}{caveat}",
+                    "<br>".join(textwrap.wrap(f"{side.title()} side: {esc(tiers.at[tier, 'name'])}", 70)) + caveat,
                     f"safety-{tier}",
                     side,
                     fillcolor="rgba(0,0,0,0)",
