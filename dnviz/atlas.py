@@ -21,6 +21,7 @@ from dnviz import _queries, citations
 from dnviz._constants import DISCLAIMER
 from dnviz._paths import data_dir
 from dnviz._tables import load_tables
+from dnviz.vocabulary import BODY_AREA_NAMES
 
 PathLike = str | os.PathLike
 
@@ -257,7 +258,7 @@ class Atlas:
         for area, group in muscles.groupby("body_area", observed=True, sort=True)["name"]:
             names = ", ".join(esc(str(n)) for n in sorted(group))
             areas.append(
-                f"<li><details><summary>{esc(str(area)).replace('_', ' ')}: {len(group)} muscles</summary>"
+                f"<li><details><summary>{esc(BODY_AREA_NAMES.get(str(area), str(area)))}: {len(group)} muscles</summary>"
                 f"{names}</details></li>"
             )
         return (

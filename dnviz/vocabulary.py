@@ -37,8 +37,14 @@ LATERALITIES: tuple[str, ...] = ("ipsilateral", "contralateral", "bilateral")
 TIERS: tuple[str, ...] = ("high", "caution", "low")
 #: A muscle's pneumothorax risk flag, in the order of the ordered categorical (none < high).
 PNEUMOTHORAX_RISKS: tuple[str, ...] = ("none", "caution", "high")
-#: Body areas that group the muscles, head to foot.
+#: Body areas that group the muscles, head to foot, and how a page names them.
 BODY_AREAS: tuple[str, ...] = ("head_neck", "shoulder_upper_limb", "trunk", "hip_lower_limb")
+BODY_AREA_NAMES: dict[str, str] = {
+    "head_neck": "Head and neck",
+    "shoulder_upper_limb": "Shoulder and upper limb",
+    "trunk": "Trunk",
+    "hip_lower_limb": "Hip and lower limb",
+}
 #: Sex and WHO adult BMI group as the needle check takes them (the depths table adds ``all``).
 SEXES: tuple[str, ...] = ("male", "female")
 BMI_GROUPS: tuple[str, ...] = ("underweight", "normal", "overweight", "obese")

@@ -12,6 +12,7 @@ import pytest
 
 import dnviz
 from dnviz._paths import data_dir
+from dnviz.vocabulary import BODY_AREA_NAMES
 from tests.conftest import read_rows, write_rows
 
 PACKAGE = Path(dnviz.__file__).parent
@@ -80,7 +81,7 @@ def test_repr_html_shows_tables_folders_areas_and_disclaimer(atlas):
     assert str(atlas.folders[0]) in page and "(bundled)" in page
     counts = atlas.muscles["body_area"].value_counts()
     for area, n in counts.items():
-        assert f"{area.replace('_', ' ')}: {n} muscles" in page
+        assert f"{BODY_AREA_NAMES[area]}: {n} muscles" in page
     assert dnviz.DISCLAIMER in page
     assert page.count("<div") == page.count("</div>") == 1
 

@@ -169,3 +169,9 @@ def test_quiz_counts_fall_into_no_bool_trap(atlas, param, value):
     """quiz_questions(n=True) would be a one-question quiz, choices=True a quiz that shows only the answer."""
     with pytest.raises(ValueError, match=rf"^{param} must be a whole number"):
         dnviz.quiz_questions(atlas, pool="head_neck", seed=1, **{param: value})
+
+
+def test_explorer_area_titles_cover_the_body_areas():
+    from dnviz.widgets._base import AREAS
+
+    assert tuple(AREAS) == tuple(vocab.BODY_AREA_NAMES) == vocab.BODY_AREAS

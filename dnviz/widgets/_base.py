@@ -16,14 +16,9 @@ from dnviz._constants import DISCLAIMER
 from dnviz.atlas import Atlas
 from dnviz.plotting import SLOT_LAYERS, pattern_slots
 from dnviz.themes import get_theme
-from dnviz.vocabulary import VIEWS
+from dnviz.vocabulary import BODY_AREA_NAMES, VIEWS
 
-AREAS = {
-    "head_neck": "Head and neck",
-    "shoulder_upper_limb": "Shoulder and upper limb",
-    "trunk": "Trunk",
-    "hip_lower_limb": "Hip and lower limb",
-}
+AREAS = BODY_AREA_NAMES
 
 
 def esc(text: object) -> str:
