@@ -18,6 +18,7 @@ from dnviz.themes import Theme, get_theme
 CHART_MIN_WIDTH_IN_FONT_SIZES = 54
 CHART_MIN_HEIGHT = 300
 CHART_ROW_PX = 24
+NEEDLE_MIN_HEIGHT = 450  # the cross-section and its five-line legend
 
 
 def chart_min_width(th: Theme) -> int:
@@ -25,10 +26,20 @@ def chart_min_width(th: Theme) -> int:
     return math.ceil(CHART_MIN_WIDTH_IN_FONT_SIZES * th.font_size / 10) * 10
 
 
-def _chart_size(th: Theme, width: object, height: object, rows: int, default_height: int, figure: str) -> tuple:
+def _chart_size(
+    th: Theme,
+    width: object,
+    height: object,
+    rows: int,
+    default_height: int,
+    figure: str,
+    least_height: int = 0,
+    least_width_in_font_sizes: int = CHART_MIN_WIDTH_IN_FONT_SIZES,
+) -> tuple:
     """(width, height) of a chart in pixels: checked against the minimums, or the defaults."""
-    width = check_size("width", width, chart_min_width(th), f"{figure} with the {th.name!r} theme")
-    height = check_size("height", height, max(CHART_MIN_HEIGHT, 140 + CHART_ROW_PX * rows), figure)
+    least_width = max(chart_min_width(th), math.ceil(least_width_in_font_sizes * th.font_size / 10) * 10)
+    width = check_size("width", width, least_width, f"{figure} with the {th.name!r} theme")
+    height = check_size("height", height, max(CHART_MIN_HEIGHT, 140 + CHART_ROW_PX * rows, least_height), figure)
     return width or th.width, height or default_height
 
 
@@ -204,7 +215,13 @@ NEEDLE_PATHS = (
 )
 
 
-def plot_needle_direction(atlas: Atlas, theme: str | Theme = "screen", title: str | None = None) -> go.Figure:
+def plot_needle_direction(
+    atlas: Atlas,
+    theme: str | Theme = "screen",
+    title: str | None = None,
+    width: int | None = None,
+    height: int | None = None,
+) -> go.Figure:
     """Schematic cross-section of the chest wall with four needle directions, from skin to lung.
 
     Layers from the surface: skin, subcutaneous fat, muscle, ribs with the intercostal muscles
@@ -215,6 +232,12 @@ def plot_needle_direction(atlas: Atlas, theme: str | Theme = "screen", title: st
     skin-to-pleura depths vary with build, sex, posture and breathing (``atlas.depths``), and
     none of these directions makes needling over the thorax free of risk.
 
+    ``width`` and ``height`` are in pixels (by default the theme's width and 0.62 of it); the
+    smallest are 800 wide (1350 with ``present``: 61 times the theme's font size, for the
+    legend's longest line) and 450 tall.
+    A smaller, non-finite or non-numeric size raises a ValueError naming the parameter, the
+    minimum and the value.
+
     Examples
     --------
     >>> from dnviz import load_atlas
@@ -223,6 +246,9 @@ def plot_needle_direction(atlas: Atlas, theme: str | Theme = "screen", title: st
     'tangential_pincer'
     """
     th = get_theme(theme)
+    fig_width, fig_height = _chart_size(
+        th, width, height, 0, int(th.width * 0.62), "a needle-direction diagram", NEEDLE_MIN_HEIGHT, 61
+    )
     fig = go.Figure()
     ink = "#333333"
     fills = {
@@ -321,8 +347,8 @@ def plot_needle_direction(atlas: Atlas, theme: str | Theme = "screen", title: st
         title=dict(text=esc(title or "Which way does the needle point? A schematic chest wall, skin to lung"), x=0.5),
         xaxis=dict(visible=False, range=[-8.7, 13.0]),
         yaxis=dict(visible=False, range=[5.0, -1.0]),
-        width=th.width,
-        height=int(th.width * 0.62),
+        width=fig_width,
+        height=fig_height,
         font=dict(size=th.font_size, family=th.font_family),
         paper_bgcolor="white",
         plot_bgcolor="white",

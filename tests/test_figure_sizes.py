@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dnviz import plot_body_map, plot_forest, plot_side_effects
+from dnviz import plot_body_map, plot_forest, plot_needle_direction, plot_side_effects
 from dnviz._constants import DISCLAIMER
 from dnviz._sizes import MAX_PIXELS, check_size
 from dnviz.plotting import MIN_HEIGHT, min_width_per_view, plot_to_pixel, trigger_point_xy, view_offsets
@@ -33,7 +33,7 @@ def test_the_reported_small_sizes_are_refused(atlas, kwargs, name):
 @pytest.mark.parametrize("value", BAD, ids=repr)
 @pytest.mark.parametrize("name", ["width", "height"])
 def test_bad_sizes_are_refused_by_every_plot_function(atlas, name, value):
-    for plot in (plot_body_map, plot_forest, plot_side_effects):
+    for plot in (plot_body_map, plot_forest, plot_side_effects, plot_needle_direction):
         with pytest.raises(ValueError, match=rf"^{name} must be .*not {re.escape(repr(value))}") as err:
             plot(atlas, **{name: value})
         assert "pixels" in str(err.value), plot.__name__
@@ -85,6 +85,7 @@ def test_default_sizes_are_unchanged(atlas):
     assert fig.layout.title.text == "Upper trapezius: trigger points and referral zones"
     assert plot_body_map(atlas, view="anterior").layout.width == 750
     assert plot_forest(atlas).layout.width == 1000 and plot_side_effects(atlas).layout.width == 1000
+    assert (plot_needle_direction(atlas).layout.width, plot_needle_direction(atlas).layout.height) == (1000, 620)
 
 
 def test_float_sizes_are_rounded_to_pixels(atlas):
@@ -129,15 +130,21 @@ def test_any_accepted_size_draws_upright_with_left_on_the_left(atlas, width, hei
     assert math.isfinite(px_left) and 0 <= px_left <= lay.width and 0 <= py <= lay.height
 
 
-@pytest.mark.parametrize("plot", [plot_forest, plot_side_effects], ids=lambda f: f.__name__)
-def test_teaching_charts_take_and_check_sizes(atlas, plot):
-    fig = plot(atlas, width=710, height=480)
-    assert (fig.layout.width, fig.layout.height) == (710, 480)
-    with pytest.raises(ValueError, match=r"^width must be at least 710 pixels for a .*'screen' theme, not 709"):
+@pytest.mark.parametrize(
+    ("plot", "least_width", "least_present", "least_height"),
+    [(plot_forest, 710, 1190, 300), (plot_side_effects, 710, 1190, 300), (plot_needle_direction, 800, 1350, 450)],
+    ids=lambda v: getattr(v, "__name__", str(v)),
+)
+def test_teaching_charts_take_and_check_sizes(atlas, plot, least_width, least_present, least_height):
+    fig = plot(atlas, width=least_width, height=least_height)
+    assert (fig.layout.width, fig.layout.height) == (least_width, least_height)
+    with pytest.raises(ValueError, match=rf"^width must be at least {least_width} pixels .*'screen' theme, not 709"):
         plot(atlas, width=709)
-    with pytest.raises(ValueError, match=r"^width must be at least 1190 pixels for a .*'present' theme, not 1000"):
+    with pytest.raises(
+        ValueError, match=rf"^width must be at least {least_present} pixels .*'present' theme, not 1000"
+    ):
         plot(atlas, theme="present", width=1000)
-    with pytest.raises(ValueError, match=r"^height must be at least 300 pixels for a .*not 150"):
+    with pytest.raises(ValueError, match=rf"^height must be at least {least_height} pixels for a .*not 150"):
         plot(atlas, height=150)
 
 
