@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from dnviz._folders import Geometry
 from dnviz._validation import Problem, Table, split_list
+from dnviz.vocabulary import TIERS
 
-REQUIRED_TIERS = ("high", "caution", "low")  # the safety map draws the first two, the legend all three
+REQUIRED_TIERS = TIERS  # the safety map draws the first two, the legend all three
 PERCENT_UNITS = ("%", "percent")
 RATIO_MEASURES = ("RR", "OR")
 

@@ -131,7 +131,15 @@ def _literal_tuples(path: Path):
 
 
 def test_no_module_keeps_its_own_copy_of_the_vocabulary():
-    lists = {vocab.VIEWS, vocab.SIDES, vocab.VIEW_CHOICES, vocab.SIDE_CHOICES, vocab.LATERALITIES, vocab.SEXES}
+    lists = {
+        vocab.VIEWS,
+        vocab.SIDES,
+        vocab.VIEW_CHOICES,
+        vocab.SIDE_CHOICES,
+        vocab.LATERALITIES,
+        vocab.SEXES,
+        vocab.TIERS,
+    }
     copies = [
         f"{path.relative_to(PACKAGE)}:{line} {values}"
         for path in sorted(PACKAGE.rglob("*.py"))
