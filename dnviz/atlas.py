@@ -279,12 +279,18 @@ def load_atlas(path: PathLike | None = None, *, extra: PathLike | Sequence[PathL
     Parameters
     ----------
     path : path-like, optional
-        A folder of tables that replaces the bundled data entirely (every table file required).
-        Defaults to the data shipped with dnviz.
+        A folder that replaces the bundled data entirely: every table file, ``dictionary.csv``
+        (equal to the bundled one), ``manifest.json`` and ``geometry/body.json`` (the tables'
+        landmarks and regions are checked against it). Defaults to the data shipped with dnviz.
     extra : path-like or sequence of path-like, optional
         Folders with your own rows (for example an instructor's course muscles): any subset of the
         table files, same columns. A row whose id already exists replaces the bundled row; new ids
-        are added. They are validated exactly like the bundled data.
+        are added. They are validated exactly like the bundled data. A CSV file that is not a table
+        (``Muscles.csv``) is a problem; other files are named in a warning.
+
+    Validated tables are cached in the user's cache folder (``DNVIZ_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/dnviz`` or ``~/.cache/dnviz``; ``DNVIZ_CACHE=0`` turns it off), keyed by a
+    hash of every file read, so loading unchanged data again skips validation and nothing else.
 
     Returns
     -------

@@ -160,3 +160,32 @@ def test_data_dictionary_page_is_up_to_date():
     script = data_dir().parent / "scripts" / "build_data_docs.py"
     result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+SIGNED_WITHOUT_BOUNDS = {
+    ("facts", "value"),  # a fact's number may be any finite value; percentages are checked by unit
+    ("effects", "estimate"),  # effect sizes are signed; checked against their interval instead
+    ("effects", "ci_low"),
+    ("effects", "ci_high"),
+}
+
+
+def test_every_number_column_has_a_range():
+    d = dictionary()
+    numeric = d[d["dtype"].isin(["float", "int"])]
+    for spec in numeric.itertuples():
+        if (spec.table, spec.column) in SIGNED_WITHOUT_BOUNDS:
+            continue
+        assert isinstance(spec.min, str) or isinstance(spec.max, str), f"{spec.table}.{spec.column} has no range"
+    for spec in d[d["dtype"] == "id"].itertuples():
+        assert isinstance(spec.pattern, str) and spec.pattern.startswith("^"), f"{spec.table}.{spec.column}"
+
+
+def test_bundled_data_folder_holds_only_what_is_read():
+    """Every file of the bundled data folder is a table, or a file the loader reads and checks."""
+    from dnviz._folders import DICTIONARY, LANDMARKS_SPEC, MANIFEST
+
+    names = {f"{t}.csv" for t in table_names()} | {DICTIONARY, MANIFEST, LANDMARKS_SPEC, "geometry"}
+    present = {p.name for p in data_dir().iterdir() if not p.name.startswith((".", "_"))}
+    assert present == names
+    assert [p.name for p in (data_dir() / "geometry").iterdir()] == ["body.json"]
