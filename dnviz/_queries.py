@@ -3,72 +3,16 @@
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dnviz.exceptions import MuscleNotFoundError, RegionNotFoundError
+from dnviz._names import NameIndex, normalise  # noqa: F401 (NameIndex: the atlas builds it from here)
+from dnviz.exceptions import RegionNotFoundError
 from dnviz.vocabulary import SIDES, check_choice, referral_sides
 
 if TYPE_CHECKING:
     from dnviz.atlas import Atlas
-
-def normalise(text: str) -> str:
-    """Lower-case, strip accents and punctuation, collapse spaces: 'Upper-Trap.' -> 'upper trap'."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
-
-
-class NameIndex:
-    """Every way of naming a muscle, normalised, pointing at the muscle id."""
-
-    def __init__(self, muscles: pd.DataFrame):
-        self.names: dict[str, list[str]] = {}
-        self.display: dict[str, str] = dict(zip(muscles.index, muscles["name"]))
-        for muscle_id, row in muscles.iterrows():
-            for alias in (muscle_id, row["name"], *row["synonyms"]):
-                for key in {normalise(alias), normalise(alias).replace(" ", "")}:
-                    owners = self.names.setdefault(key, [])
-                    if muscle_id not in owners:
-                        owners.append(muscle_id)
-
-    def lookup(self, query: str) -> str:
-        if not isinstance(query, str) or not query.strip():
-            raise MuscleNotFoundError(str(query), [], ambiguous=False)
-        if query in self.display:  # an exact id always wins
-            return query
-        key = normalise(query)
-        for candidate in (key, key.replace(" ", ""), key.removesuffix("s"), key.removesuffix(" muscle")):
-            owners = self.names.get(candidate, [])
-            if len(owners) == 1:
-                return owners[0]
-            if owners:  # a group name such as "quads" or "rotator cuff"
-                raise MuscleNotFoundError(query, [self.display[m] for m in owners], ambiguous=True)
-        # several muscles share the word(s): ask which one
-        containing = sorted(
-            {
-                m
-                for name, ms in self.names.items()
-                for m in ms
-                if len(key) >= 3 and re.search(rf"\b{re.escape(key)}\b", name)
-            }
-        )
-        if len(containing) > 1:
-            raise MuscleNotFoundError(query, [self.display[m] for m in containing[:6]], ambiguous=True)
-        if len(containing) == 1:
-            return containing[0]
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, key, name).ratio(), m) for name, ms in self.names.items() for m in ms),
-            reverse=True,
-        )
-        best_score, best = scored[0]
-        runner_up = next((s for s, m in scored if m != best), 0.0)
-        if best_score >= 0.8 and best_score - runner_up >= 0.04:
-            return best
-        suggestions = list(dict.fromkeys(self.display[m] for s, m in scored[:12] if s >= 0.45))[:5]
-        raise MuscleNotFoundError(query, suggestions)
 
 
 def resolve_region(regions: pd.DataFrame, name: str) -> str:
@@ -197,4 +141,3 @@ def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
     out.insert(0, "rank", range(1, len(out) + 1))
     out["side"] = pd.Categorical(out["side"], categories=list(SIDES))
     return out[columns]
-

@@ -28,6 +28,7 @@ from dnviz._folders import (
     scan,
     warn_ignored,
 )
+from dnviz._names import name_problems
 from dnviz._paths import data_dir
 from dnviz._validation import (
     LIST_SEP,
@@ -272,6 +273,8 @@ def cross_table_problems(t: dict[str, Table], geometry: Geometry) -> list[Proble
                         "cite the case report or guidance that names this risk",
                     )
                 )
+    if "muscles" in t:  # every name finds one muscle or one declared group
+        out += name_problems(t["muscles"], t.get("muscle_groups"))
     if "sources" in t:
         cited: set[str] = set()
         d = dictionary()

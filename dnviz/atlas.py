@@ -42,6 +42,8 @@ class Atlas:
     muscles : pandas.DataFrame
         Muscles: names and synonyms, body area, attachments, action, innervation, needling notes,
         structures at risk, pneumothorax risk.
+    muscle_groups : pandas.DataFrame
+        Names several muscles share (quadriceps, rotator cuff), with their member muscles.
     trigger_points : pandas.DataFrame
         Trigger points per muscle, located by landmarks in words and drawn from a landmark.
     referrals : pandas.DataFrame
@@ -79,7 +81,7 @@ class Atlas:
     @cached_property
     def name_index(self) -> _queries.NameIndex:
         """Every name, synonym and id of a muscle, normalised (what :meth:`find_muscle` searches)."""
-        return _queries.NameIndex(self.muscles)
+        return _queries.NameIndex(self.muscles, self.tables.get("muscle_groups"))
 
     @cached_property
     def patterns(self) -> dict[str, pd.DataFrame]:

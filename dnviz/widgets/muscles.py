@@ -6,6 +6,7 @@ import ipywidgets as widgets
 import traitlets
 
 from dnviz.atlas import Atlas
+from dnviz.exceptions import MuscleNotFoundError
 from dnviz.plotting import plot_body_map
 from dnviz.widgets._base import AREAS, Explorer, message, muscle_card
 
@@ -18,7 +19,9 @@ class MuscleExplorer(Explorer):
 
     def __init__(self, atlas: Atlas, muscle: str | None = None, theme: str = "screen"):
         super().__init__(atlas, theme)
-        names = sorted({n for _, row in atlas.muscles.iterrows() for n in (row["name"], *row["synonyms"])})
+        groups = atlas.tables.get("muscle_groups")
+        named = [atlas.muscles] + ([groups] if groups is not None else [])
+        names = sorted({n for table in named for _, row in table.iterrows() for n in (row["name"], *row["synonyms"])})
         self.search = widgets.Combobox(
             placeholder="Type a muscle: upper trap, SCM, QL...",
             options=names,
@@ -30,6 +33,9 @@ class MuscleExplorer(Explorer):
             options=[("All body areas", "")] + [(v, k) for k, v in AREAS.items()], description="Area"
         )
         self.choice = widgets.Dropdown(description="Browse", options=self._choices(""))
+        self.members = widgets.ToggleButtons(
+            options=[], value=None, description="Choose", layout=widgets.Layout(display="none")
+        )
         self.side_buttons = widgets.ToggleButtons(
             options=[("Right", "right"), ("Left", "left"), ("Both", "both")], description="Side"
         )
@@ -38,10 +44,14 @@ class MuscleExplorer(Explorer):
         self.search.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
         self.area.observe(self.guard(lambda ch: setattr(self.choice, "options", self._choices(ch["new"]))), "value")
         self.choice.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
+        self.members.observe(
+            self.guard(lambda ch: self.select(ch["new"], keep_choices=True) if ch["new"] else None), "value"
+        )
         self.side_buttons.observe(self.guard(lambda ch: setattr(self, "side", ch["new"])), "value")
         self.observe(self.guard(lambda ch: self._redraw()), ["muscle_id", "side"])
         self.children = [
             widgets.HBox([self.search, self.area, self.choice]),
+            self.members,
             self.side_buttons,
             self.status,
             widgets.HBox([self.figure, self.card], layout=widgets.Layout(flex_flow="row wrap")),
@@ -54,12 +64,33 @@ class MuscleExplorer(Explorer):
         m = m[m["body_area"] == area] if area else m
         return [("–", "")] + sorted((name, mid) for mid, name in m["name"].items())
 
-    def select(self, name: str) -> str:
-        """Show a muscle by any name; raises MuscleNotFoundError (shown in the widget by callbacks)."""
-        muscle_id = self.atlas.find_muscle(name).name
+    def select(self, name: str, keep_choices: bool = False) -> str | None:
+        """Show a muscle by any name; a group name (quads) offers its muscles to choose from.
+
+        Returns the muscle id, or ``None`` when the name fits several muscles: they are offered as
+        buttons (``members``) instead. A name that matches nothing raises MuscleNotFoundError
+        (shown in the widget by callbacks), with its closest muscles offered as buttons.
+        """
+        try:
+            muscle_id = self.atlas.find_muscle(name).name
+        except MuscleNotFoundError as err:
+            self.offer(err.suggestions)
+            if err.ambiguous and err.suggestions:
+                self.status.value = message(f"{name!r} fits {len(err.suggestions)} muscles: choose one below.", "info")
+                return None
+            raise
+        if not keep_choices:
+            self.offer([])
         self.muscle_id = muscle_id
         self.status.value = message(f"Showing {self.atlas.muscles.at[muscle_id, 'name']}.", "ok")
         return muscle_id
+
+    def offer(self, names: list[str]) -> None:
+        """Show these muscles (display names) as buttons to choose from; hide the buttons if none."""
+        ids = dict(zip(self.atlas.muscles["name"], self.atlas.muscles.index))
+        self.members.value = None
+        self.members.options = [(n, ids[n]) for n in names if n in ids]
+        self.members.layout.display = "flex" if self.members.options else "none"
 
     def _redraw(self) -> None:
         if self.muscle_id is None:
