@@ -79,6 +79,4 @@ def test_posterior_lung_border_beside_t10(facts):
 
 
 def test_posterior_pleura_beside_the_spine(facts):
-    if not hasattr(safety, "PLEURA_MEDIAL_POSTERIOR_CM"):
-        pytest.skip("the posterior pleura shares the lung's medial line in this version")
     assert value(facts, "apex_posterior_level", "cm") == safety.PLEURA_MEDIAL_POSTERIOR_CM
