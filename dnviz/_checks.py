@@ -189,7 +189,7 @@ def _danger_zone_problems(t: Table, geometry: Geometry) -> Iterator[Problem]:
                         i,
                         "landmark_ids",
                         r["landmark_ids"],
-                        "the landmarks, in this order, draw a polygon whose edges cross",
+                        "the landmarks, in this order, do not draw a simple polygon (its edges cross, or it has no area)",
                         "list the landmarks in order around the zone",
                     )
             if r["radius_cm"] is not None:
@@ -200,6 +200,22 @@ def _danger_zone_problems(t: Table, geometry: Geometry) -> Iterator[Problem]:
                     r["radius_cm"],
                     "a polygon zone has no radius",
                     "leave it empty, or make the zone a circle",
+                )
+
+
+def _polygon_problems(t: Table, geometry: Geometry) -> Iterator[Problem]:
+    """Every region polygon of the geometry belongs to a leaf region of regions.csv on that view."""
+    leaves = {(r["region_id"], r["view"]) for _, r in _rows(t, ["region_id", "view"])}
+    for view, ids in geometry.regions.items():
+        for region_id in sorted(ids):
+            if (region_id, view) not in leaves:
+                yield Problem(
+                    geometry.file,
+                    None,
+                    f"views.{view}.regions",
+                    region_id,
+                    f"the {view} polygon has no row in regions.csv with that id and view",
+                    "add the region to regions.csv, or remove the polygon (scripts/derive_geometry.py)",
                 )
 
 
@@ -218,4 +234,6 @@ def row_problems(t: dict[str, Table], geometry: Geometry) -> list[Problem]:
             out += check(t[name])
     if "danger_zones" in t:
         out += _danger_zone_problems(t["danger_zones"], geometry)
+    if "regions" in t:
+        out += _polygon_problems(t["regions"], geometry)
     return out

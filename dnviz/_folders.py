@@ -40,6 +40,7 @@ class Geometry:
     landmarks: dict[str, dict[str, tuple[float, float]]]
     regions: dict[str, frozenset[str]]
     height_cm: float
+    file: str = GEOMETRY
 
     def all_landmarks(self) -> frozenset[str]:
         return frozenset().union(*map(frozenset, self.landmarks.values()))
@@ -337,7 +338,7 @@ def geometry_problems(path: Path, data: bytes, views: tuple[str, ...], inputs: I
         regions[view] = frozenset(spec["regions"])
     inputs.problems += found
     if not found and height is not None:
-        inputs.geometry = Geometry(landmarks, regions, float(height))
+        inputs.geometry = Geometry(landmarks, regions, float(height), shown)
 
 
 def landmark_spec_problems(path: Path, data: bytes, views: tuple[str, ...], inputs: Inputs) -> None:

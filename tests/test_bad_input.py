@@ -465,10 +465,15 @@ def test_cells_that_contradict_their_row(set_field, data_copy, table, row_id, co
             "at least 3 landmarks",
         ),
         ({"landmark_ids": "rib12_paravertebral|c7_spinous"}, "landmark_ids", "exactly one landmark"),
+        (
+            {"shape": "polygon", "landmark_ids": "c7_spinous|t10_spinous|c7_spinous", "radius_cm": ""},
+            "landmark_ids",
+            "do not draw a simple polygon",
+        ),
     ],
 )
 def test_danger_zone_that_would_crash_the_safety_map(edit_table, data_copy, cells, column, message):
-    """Each of these crashed plot_body_map(safety=True) before the loader checked them."""
+    """The first three crashed plot_body_map(safety=True), the others drew a wrong or empty zone."""
 
     def fn(header, rows):
         row = next(r for r in rows if r[0] == "kidney_upper_lumbar")
@@ -543,3 +548,16 @@ def test_not_utf8_names_the_line(data_copy):
     path.write_bytes("\n".join(lines).encode("utf-8", "surrogateescape"))
     problem = only_problem(data_copy)
     assert problem.row == 4 and "0xff on line 4" in problem.message
+
+
+def test_geometry_polygon_without_a_region_row(data_copy):
+    """A polygon that no region row names is reported, not silently carried."""
+    import json
+
+    path = data_copy / "geometry" / "body.json"
+    body = json.loads(path.read_text(encoding="utf-8"))
+    body["views"]["posterior"]["regions"]["spare_patch"] = body["views"]["posterior"]["regions"]["occiput"]
+    path.write_text(json.dumps(body), encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.column, problem.value) == (str(path), "views.posterior.regions", "spare_patch")
+    assert "no row in regions.csv" in problem.message and "regions.csv" in problem.fix
