@@ -15,6 +15,18 @@ DATA = ROOT / "data"
 OUT = ROOT / "docs" / "data-dictionary.md"
 
 
+def _rule(row: dict) -> str:
+    """The range or pattern of one dictionary row, in words."""
+    low, high, pattern = (row.get(k) or "" for k in ("min", "max", "pattern"))
+    if low and high:
+        return f"{low} to {high}"
+    if low:
+        return f">= {low}"
+    if high:
+        return f"<= {high}"
+    return f"`{pattern}`" if pattern else ""
+
+
 def render() -> str:
     manifest = json.loads((DATA / "manifest.json").read_text(encoding="utf-8"))
     with open(DATA / "dictionary.csv", newline="", encoding="utf-8") as fh:
@@ -29,17 +41,52 @@ def render() -> str:
         "Conventions: text fields that no source could fill hold the literal word `unknown`; numeric",
         "fields that are unknown or not published are left empty; list fields separate items with `|`.",
         "",
+        "## How the loader checks the data",
+        "",
+        "- Numbers are written with ASCII digits, a point as decimal separator and an optional exponent",
+        "  (`2.5`, `-3`, `1e3`); whole numbers with digits only. `1_000`, full-width digits, `nan`, `inf`",
+        "  and numbers too large to be finite are rejected, naming the cell.",
+        "- The range column gives each number's bounds (inclusive; `next_year` is the current year + 1);",
+        "  the pattern column gives the form of ids, DOIs and URLs. Beyond one column, a row is checked",
+        "  as a whole: depths' minimum <= mean <= maximum, a breach fraction only on pleural-space-breach",
+        "  rows, an effect estimate inside its confidence interval (ratios above 0), typical side-effect",
+        "  days <= the maximum, percentages within 0 to 100, one rank per safety tier, danger zones",
+        "  drawable (a circle on one landmark with a radius, a polygon on 3 or more landmarks, every",
+        "  landmark on the zone's view).",
+        "- Files: each table file must be a regular UTF-8 CSV file of at most 20 MB (a folder, a named",
+        "  pipe, a device, a broken link, UTF-16 text or an empty file is reported as such). Every file",
+        "  in a data folder is read or reported: a CSV file that is not a table (`Muscles.csv`,",
+        "  `trigger_point.csv`) is a problem with a did-you-mean; other files are named in a warning;",
+        "  names starting with `.` or `_` are skipped. A folder passed as `path=` must hold",
+        "  `dictionary.csv` (equal to the bundled one), `manifest.json` (every table described) and",
+        "  `geometry/body.json` (region polygons valid, no self-intersection).",
+        "- Problems are reported together, root causes first: a file that cannot be read is one",
+        "  problem, and checks that depend on it (references into it) wait until it is fixed.",
+        "- Validated tables are cached in `$DNVIZ_CACHE_DIR`, else `$XDG_CACHE_HOME/dnviz` or",
+        "  `~/.cache/dnviz`, keyed by a hash of every input file's bytes and the dnviz code;",
+        "  `DNVIZ_CACHE=0` turns the cache off.",
+        "",
     ]
     for table, entry in manifest["tables"].items():
-        out += [f"## {table} (`{entry['file']}`)", "", entry["description"], "",
-                f"- Provenance: {entry['provenance']}", f"- License: {entry['license']}", ""]
+        out += [
+            f"## {table} (`{entry['file']}`)",
+            "",
+            entry["description"],
+            "",
+            f"- Provenance: {entry['provenance']}",
+            f"- License: {entry['license']}",
+            "",
+        ]
         columns = [r for r in rows if r["table"] == table]
         if columns:
-            out += ["| column | type | required | allowed / references | meaning |", "|---|---|---|---|---|"]
+            out += [
+                "| column | type | required | allowed / references | range / pattern | meaning |",
+                "|---|---|---|---|---|---|",
+            ]
             for r in columns:
                 extra = r["allowed"].replace("|", ", ") or (f"→ `{r['references']}`" if r["references"] else "")
                 key = " (key)" if r["key"] == "yes" else ""
-                cells = [f"`{r['column']}`{key}", r["dtype"], r["required"], extra, r["description"]]
+                cells = [f"`{r['column']}`{key}", r["dtype"], r["required"], extra, _rule(r), r["description"]]
                 out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
             out.append("")
     views = body["views"]
@@ -51,8 +98,10 @@ def render() -> str:
         f"- Height: {body['height_cm']} cm; outline: {len(body['outline'])} points.",
     ]
     for view, spec in views.items():
-        out.append(f"- {view}: {len(spec['landmarks'])} landmarks, {len(spec['regions'])} region polygons, "
-                   f"{len(spec['skeleton'])} skeleton lines.")
+        out.append(
+            f"- {view}: {len(spec['landmarks'])} landmarks, {len(spec['regions'])} region polygons, "
+            f"{len(spec['skeleton'])} skeleton lines."
+        )
     return "\n".join(out) + "\n"
 
 
