@@ -40,6 +40,7 @@ APEX_RANGE_CM = (0.0, 5.0)
 PLEURA_BELOW_RIB12_CM = 1.0
 CARDIAC_NOTCH_CM = 3.0  # lateral to the sternal border (sources give 2.5 and 3.5)
 LUNG_MEDIAL_POSTERIOR_CM = 2.5  # lateral to the spinous processes (lower end at T10)
+LUNG_EXCURSION_CM = (5.0, 8.0)  # how far the lung's lower border moves between full breaths in and out
 #: The rib each lower border crosses, by surface line (``atlas.facts``: ``pleura_rib8_mcl``,
 #: ``pleura_rib10_mal``, ``pleura_rib12_paravertebral``, ``lung_rib6_mcl``, ``lung_rib8_mal``,
 #: ``lung_rib10_scapular``); ``tests/test_safety_numbers.py`` holds every constant here to its fact.
@@ -258,7 +259,7 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
                 view,
                 pleural_recess(view, side),
                 f"{side.title()} pleural recess: the lung's edge moves here "
-                "with breathing (5 to 8 cm between extremes)",
+                f"with breathing ({LUNG_EXCURSION_CM[0]:g} to {LUNG_EXCURSION_CM[1]:g} cm between extremes)",
                 "safety-recess",
                 side,
                 fillcolor="rgba(0,0,0,0)",
@@ -280,7 +281,8 @@ def safety_layers(atlas, views, offsets, th) -> list[dict]:
                 area(
                     view,
                     apex_band(side),
-                    f"{side.title()} lung apex: usually about 2.5 cm above the clavicle, anywhere from 0 to 5 cm",
+                    f"{side.title()} lung apex: usually about {APEX_TYPICAL_CM:g} cm above the clavicle, "
+                    f"anywhere from {APEX_RANGE_CM[0]:g} to {APEX_RANGE_CM[1]:g} cm",
                     "safety-apex",
                     side,
                     fillcolor=low,

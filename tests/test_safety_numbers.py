@@ -80,3 +80,22 @@ def test_posterior_lung_border_beside_t10(facts):
 
 def test_posterior_pleura_beside_the_spine(facts):
     assert value(facts, "apex_posterior_level", "cm") == safety.PLEURA_MEDIAL_POSTERIOR_CM
+
+
+def test_lung_excursion(facts):
+    """The recess label's "5 to 8 cm between extremes": the fact's value is the upper figure."""
+    assert value(facts, "lung_excursion", "cm") == max(safety.LUNG_EXCURSION_CM)
+    assert list(safety.LUNG_EXCURSION_CM) == [
+        float(x) for x in re.findall(r"(\d+)-(\d+) cm", facts.at["lung_excursion", "statement"])[0]
+    ]
+
+
+def test_hover_labels_state_the_constants(atlas):
+    """The labels a student reads are written from the same constants as the drawing."""
+    import dnviz
+
+    names = " ".join(t.name or "" for t in dnviz.plot_body_map(atlas, view="anterior", safety=True).data)
+    low, high = safety.APEX_RANGE_CM
+    assert f"about {safety.APEX_TYPICAL_CM:g} cm above the clavicle, anywhere from {low:g} to {high:g} cm" in names
+    low, high = safety.LUNG_EXCURSION_CM
+    assert f"({low:g} to {high:g} cm between extremes)" in names
