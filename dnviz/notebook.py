@@ -67,6 +67,7 @@ class Reveal(ipywidgets.Accordion):
         # A wide figure scrolls inside the panel instead of being cut off at its edge.
         self.output = ipywidgets.Output(layout=ipywidgets.Layout(overflow="auto"))
         super().__init__(children=[self.output], titles=(str(label),), selected_index=None)
+        self.add_class("dnviz-reveal")
         self._drawn = False
         self.observe(self._on_toggle, names="selected_index")
 
