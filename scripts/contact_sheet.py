@@ -66,5 +66,5 @@ if __name__ == "__main__":
     parser.add_argument("muscles", nargs="*", default=DEFAULT)
     parser.add_argument("--out", default="docs/images/contact_sheet.png")
     args = parser.parse_args()
-    dnviz.save_figure(contact_sheet(dnviz.load_atlas(), args.muscles), args.out, scale=1)
+    dnviz.save_figure(contact_sheet(dnviz.load_atlas(), args.muscles), args.out, scale=1, overwrite=True)
     print(f"wrote {args.out}")
