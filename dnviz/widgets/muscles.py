@@ -76,7 +76,9 @@ class MuscleExplorer(Explorer):
         except MuscleNotFoundError as err:
             self.offer(err.suggestions)
             if err.ambiguous and err.suggestions:
-                self.status.value = message(f"{name!r} fits {len(err.suggestions)} muscles: choose one below.", "info")
+                self.status.value = message(
+                    f"{name!r} fits {len(err.suggestions)} muscles: choose one with the Choose buttons.", "info"
+                )
                 return None
             raise
         if not keep_choices:
