@@ -357,9 +357,9 @@ def _read_inputs(folders: list[Path], inputs: Inputs) -> tuple[list[tuple[str, b
                             "copy it from the dnviz data folder, or pass your folder as extra= to add rows only",
                         )
                     )
-            if "geometry" in aux:
+            if (geometry := aux.pop("geometry", None)) is not None:
                 aux[GEOMETRY] = folder / GEOMETRY
-                for entry in sorted(aux.pop("geometry").iterdir()) if (folder / "geometry").is_dir() else ():
+                for entry in sorted(geometry.iterdir()) if geometry.is_dir() else ():
                     if entry.name != "body.json" and not entry.name.startswith((".", "_")):
                         inputs.ignored.append(entry)
         for name, path in sorted(aux.items()):

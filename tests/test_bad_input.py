@@ -561,3 +561,12 @@ def test_geometry_polygon_without_a_region_row(data_copy):
     problem = only_problem(data_copy)
     assert (problem.file, problem.column, problem.value) == (str(path), "views.posterior.regions", "spare_patch")
     assert "no row in regions.csv" in problem.message and "regions.csv" in problem.fix
+
+
+def test_geometry_that_is_a_file_not_a_folder(data_copy):
+    import shutil
+
+    shutil.rmtree(data_copy / "geometry")
+    (data_copy / "geometry").write_text("{}", encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert problem.file == str(data_copy / "geometry" / "body.json") and "Not a directory" in problem.message
