@@ -22,6 +22,10 @@ Run from the project root::
     python scripts/tidy_notebooks.py            # tidy notebooks/*.ipynb in place (make notebooks)
     python scripts/tidy_notebooks.py --check    # report what is untidy, write nothing; exit 1 if any
     python scripts/tidy_notebooks.py --check notebooks/04_safety_zones.ipynb
+    python scripts/tidy_notebooks.py --execute notebooks/00_start_here.ipynb   # run it, store check outputs
+
+``--execute`` runs a notebook top to bottom in a fresh kernel (from ``notebooks/``) before tidying,
+which refreshes the stored outputs of its check cells, as Run All and save in JupyterLab would.
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from nbformat.v4.rwbase import rejoin_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -50,6 +55,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 VOLATILE_CELL_METADATA = ("execution", "widgets", "ExecuteTime")
 ID_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 MAKE = "run `make notebooks` (python scripts/tidy_notebooks.py) to fix it"
+TIMEOUT = 300  # seconds per cell with --execute
 
 
 @dataclass(frozen=True)
@@ -87,7 +93,7 @@ def read(path: Path) -> nbformat.NotebookNode:
         ) from err
     if not isinstance(data, dict) or data.get("nbformat") != 4 or not isinstance(data.get("cells"), list):
         raise NotebookError(f"{name}: not an nbformat 4 notebook; save it from JupyterLab 4 and run `make notebooks`")
-    return nbformat.from_dict(data)
+    return rejoin_lines(nbformat.from_dict(data))
 
 
 def _name(path: Path) -> str:
@@ -323,13 +329,45 @@ def dumps(nb: nbformat.NotebookNode) -> str:
     return nbformat.writes(nb, version=nbformat.NO_CONVERT) + "\n"
 
 
-def process(path: Path, write: bool) -> list[Problem]:
-    """Tidy one notebook (writing it if ``write``); return its problems."""
+def execute(nb: nbformat.NotebookNode, name: str) -> list[Problem]:
+    """Run every cell in a fresh python3 kernel from ``notebooks/``; outputs land in ``nb``."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = NotebookClient(
+        nb,
+        timeout=TIMEOUT,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(NOTEBOOK_DIR)}},
+    )
+    try:
+        client.execute()
+    except CellExecutionError as err:
+        index = next(
+            (i for i, c in enumerate(nb.cells) if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+            None,
+        )
+        cell_id = nb.cells[index].get("id") if index is not None else None
+        return [
+            Problem(
+                name, f"fails when run: {err.ename}: {err.evalue}", "fix the cell in JupyterLab", index, cell_id, False
+            )
+        ]
+    return []
+
+
+def process(path: Path, write: bool, run: bool = False) -> list[Problem]:
+    """Tidy one notebook (writing it if ``write``; executing it first if ``run``); return its problems."""
     name = _name(path)
     try:
         nb = read(path)
     except NotebookError as err:
         return [Problem(name, str(err).split(": ", 1)[1], "", fixable=False)]
+    if run:
+        failed = execute(nb, name)
+        if failed:
+            return failed
     tidied, problems = tidy(nb, name)
     text = dumps(tidied)
     if text != path.read_text(encoding="utf-8") and not any(p.fixable for p in problems):
@@ -343,14 +381,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: notebooks/*.ipynb)")
     parser.add_argument("--check", action="store_true", help="report what is untidy and write nothing")
+    parser.add_argument("--execute", action="store_true", help="run each notebook first (refreshes check outputs)")
     args = parser.parse_args(argv)
+    if args.check and args.execute:
+        parser.error("--check writes nothing, so it cannot --execute; run one, then the other")
     paths = args.paths or sorted(NOTEBOOK_DIR.glob("*.ipynb"))
     missing = [p for p in paths if not p.is_file()]
     if missing:
         parser.error(f"no such notebook: {', '.join(map(str, missing))}")
     failed = 0
     for path in paths:
-        problems = process(path, write=not args.check)
+        problems = process(path, write=not args.check, run=args.execute)
         left = problems if args.check else [p for p in problems if not p.fixable]
         fixed = len(problems) - len(left)
         for problem in left:

@@ -431,3 +431,23 @@ def test_make_notebooks_runs_the_tidy_script():
     assert not (ROOT / "scripts" / "build_notebooks.py").exists(), (
         "the builder is retired: the notebooks are the source"
     )
+
+
+def test_execute_refreshes_check_outputs_and_names_a_failing_cell(tmp_path, capsys):
+    """``--execute`` is Run All and save without JupyterLab: check outputs refreshed, the rest stripped."""
+    good, bad = tmp_path / "good.ipynb", tmp_path / "bad.ipynb"
+    for path, body in ((good, "print(6 * 7)"), (bad, "1 / 0")):
+        nb = nbformat.v4.new_notebook(
+            cells=[nbformat.v4.new_code_cell('print("not kept")'), nbformat.v4.new_code_cell(f"{CHECK}\n{body}")]
+        )
+        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+        nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text="stale\n")]
+        nb.cells[1].execution_count = 1
+        path.write_text(tidy.dumps(nb), encoding="utf-8")
+    assert tidy.main(["--execute", str(good), str(bad)]) == 1
+    stored = tidy.read(good).cells
+    assert stored[0].outputs == [] and stored[0].execution_count is None
+    assert [o["text"] for o in stored[1].outputs] == ["42\n"] and stored[1].execution_count == 2
+    err = capsys.readouterr().err
+    assert "bad.ipynb: cell 1 (id " in err and "fails when run: ZeroDivisionError" in err
+    assert "stale" in bad.read_text(encoding="utf-8")  # a failed run writes nothing
