@@ -6,6 +6,7 @@ to the user until every table has passed (:func:`load_tables`).
 
 from __future__ import annotations
 
+import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -384,6 +385,18 @@ def _check_aux(folders: list[Path], data: dict[Path, bytes], inputs: Inputs) -> 
             landmark_spec_problems(path, data[path], views(), inputs)
 
 
+def _warn_other_geometry(folders: list[Path], data: dict[Path, bytes]) -> None:
+    """The figures draw the bundled geometry (dnviz.geometry); say so when a path= folder has its own."""
+    path, bundled = folders[0] / GEOMETRY, data_dir() / GEOMETRY
+    if path in data and not _is_bundled(folders[0]) and data[path] != bundled.read_bytes():
+        warnings.warn(
+            f"dnviz.load_atlas: the tables were checked against {path}, but figures still draw the "
+            f"bundled body geometry ({bundled})",
+            UserWarning,
+            stacklevel=4,
+        )
+
+
 def _failure(problems: list[Problem]) -> AtlasValidationError:
     """One error, root causes first: problems with a whole file or folder, then by file and row."""
     return AtlasValidationError(
@@ -405,6 +418,7 @@ def load_tables(folders: list[Path]) -> dict[str, pd.DataFrame]:
         key = _cache.key(blobs)
         cached = _cache.get(key)
         if cached is not None:
+            _warn_other_geometry(folders, data)
             return cached
     _check_aux(folders, data, inputs)
     if inputs.schema_differs:
@@ -440,4 +454,5 @@ def load_tables(folders: list[Path]) -> dict[str, pd.DataFrame]:
     typed = {name: _typed(name, tables[name].frame) for name in table_names()}
     if key is not None:
         _cache.put(key, typed)
+    _warn_other_geometry(folders, data)
     return typed

@@ -570,3 +570,15 @@ def test_geometry_that_is_a_file_not_a_folder(data_copy):
     (data_copy / "geometry").write_text("{}", encoding="utf-8")
     problem = only_problem(data_copy)
     assert problem.file == str(data_copy / "geometry" / "body.json") and "Not a directory" in problem.message
+
+
+def test_a_different_geometry_says_which_one_figures_draw(data_copy):
+    import json
+
+    path = data_copy / "geometry" / "body.json"
+    body = json.loads(path.read_text(encoding="utf-8"))
+    body["provenance"] += " (edited)"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    for _ in range(2):  # validated, then from the cache: the warning both times
+        with pytest.warns(UserWarning, match="figures still draw the bundled body geometry"):
+            dnviz.load_atlas(data_copy)
