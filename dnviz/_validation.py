@@ -16,10 +16,12 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
+
+if TYPE_CHECKING:  # pandera is imported when data are validated, not when dnviz is imported
+    import pandera.pandas as pa
 
 LIST_SEP = "|"
 ID_PATTERN = r"^[a-z0-9][a-z0-9_.]*$"
@@ -49,12 +51,19 @@ class Problem:
 
 
 class AtlasValidationError(ValueError):
-    """Raised when atlas data breaks the schema; ``problems`` lists every problem found."""
+    """Raised when atlas data breaks the schema; ``problems`` lists every problem found.
+
+    The message shows the first :attr:`SHOWN` problems (root causes come first) and counts the rest.
+    """
+
+    SHOWN = 50
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems: tuple[Problem, ...] = tuple(problems)
         n = len(self.problems)
-        lines = "\n".join(f"  - {p}" for p in self.problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems[: self.SHOWN])
+        if n > self.SHOWN:
+            lines += f"\n  ... and {n - self.SHOWN} more (all of them are in the error's .problems)"
         super().__init__(f"The atlas data has {n} problem{'s' if n != 1 else ''}; nothing was loaded.\n{lines}")
 
 
@@ -159,6 +168,8 @@ def _finite(series: pd.Series, pattern: str) -> pd.Series:
 
 
 def _references(target: str, ids: frozenset[str], is_list: bool) -> pa.Check:
+    import pandera.pandas as pa
+
     def check(series: pd.Series) -> pd.Series:
         if is_list:
             return series.map(lambda v: not isinstance(v, str) or all(i in ids for i in split_list(v))).astype(bool)
@@ -168,6 +179,8 @@ def _references(target: str, ids: frozenset[str], is_list: bool) -> pa.Check:
 
 
 def _number_checks(pattern: str, low: float | None, high: float | None) -> list[pa.Check]:
+    import pandera.pandas as pa
+
     kind = "is a number" if pattern == FLOAT_PATTERN else "is a whole number"
     checks = [pa.Check(lambda s: _fullmatch(s, pattern), name=kind, ignore_na=False)]
     checks.append(pa.Check(lambda s: _finite(s, pattern), name="is finite", ignore_na=False))
@@ -196,6 +209,8 @@ def build_schema(table: str, dictionary: pd.DataFrame, refs: Mapping[str, frozen
     refs : mapping
         ``"table.column"`` -> the set of ids a foreign key may take.
     """
+    import pandera.pandas as pa
+
     columns: dict[str, pa.Column] = {}
     keys: list[str] = []
     for spec in dictionary[dictionary["table"] == table].itertuples():
@@ -290,6 +305,8 @@ def _explain(check: str, column: str | None, value: object, spec: pd.Series | No
 
 def schema_problems(table: Table, schema: pa.DataFrameSchema, dictionary: pd.DataFrame, refs) -> list[Problem]:
     """Validate one table with its schema and describe every failure."""
+    from pandera.errors import SchemaErrors
+
     try:
         schema.validate(table.frame, lazy=True)
     except SchemaErrors as err:

@@ -582,3 +582,16 @@ def test_a_different_geometry_says_which_one_figures_draw(data_copy):
     for _ in range(2):  # validated, then from the cache: the warning both times
         with pytest.warns(UserWarning, match="figures still draw the bundled body geometry"):
             dnviz.load_atlas(data_copy)
+
+
+def test_a_long_list_of_problems_is_shortened_in_the_message(edit_table, data_copy):
+    def fn(header, rows):
+        for row in rows:
+            row[header.index("dx_cm")] = "x"
+        return header, rows
+
+    edit_table("trigger_points", fn)
+    err = load_error(data_copy)
+    assert len(err.problems) > err.SHOWN
+    text = str(err)
+    assert text.count("\n  - ") == err.SHOWN and f"and {len(err.problems) - err.SHOWN} more" in text
