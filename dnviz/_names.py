@@ -99,23 +99,26 @@ class NameIndex:
         self.group_names: dict[str, str] = {}
         self.names: dict[str, list[str]] = {}  # key -> owners: muscle ids and "group:<id>"
         self.aliases: dict[str, set[str]] = {}  # normalised alias -> owners, for fuzzy matching
-        for muscle_id, row in muscles.iterrows():
-            self._add(muscle_id, (muscle_id, row["name"], *row["synonyms"]))
+        for muscle_id, name, synonyms in zip(muscles.index, muscles["name"], muscles["synonyms"]):
+            self._add(muscle_id, (muscle_id, name, *synonyms))
         if groups is not None:
-            for group_id, row in groups.iterrows():
+            for group_id, name, synonyms, members in zip(
+                groups.index, groups["name"], groups["synonyms"], groups["muscle_ids"]
+            ):
                 owner = f"group:{group_id}"
-                self.members[owner] = tuple(m for m in row["muscle_ids"] if m in self.display)
-                self.group_names[owner] = row["name"]
-                self._add(owner, (group_id, row["name"], *row["synonyms"]))
+                self.members[owner] = tuple(m for m in members if m in self.display)
+                self.group_names[owner] = name
+                self._add(owner, (group_id, name, *synonyms))
         self._tokens = [(frozenset(alias.split()), owners) for alias, owners in self.aliases.items()]
 
     def _add(self, owner: str, aliases: Iterable[str]) -> None:
         for alias in aliases:
-            for key in name_keys(alias):
+            keys = name_keys(alias)
+            for key in keys:
                 owners = self.names.setdefault(key, [])
                 if owner not in owners:
                     owners.append(owner)
-            if normalise(alias):
+            if keys:
                 self.aliases.setdefault(normalise(alias), set()).add(owner)
 
     def suggestions(self, owners: Iterable[str]) -> list[str]:
@@ -212,14 +215,14 @@ class NameIndex:
 
 def _aliases(table: Table, id_column: str) -> Iterator[tuple[int, str, str, str]]:
     """(row index, owner id, column, alias) for every name of every row."""
-    for i, row in table.frame.iterrows():
-        owner = row[id_column]
+    frame = table.frame
+    for i, owner, name, synonyms in zip(frame.index, frame[id_column], frame["name"], frame["synonyms"]):
         if not isinstance(owner, str):
             continue
         yield i, owner, id_column, owner
-        if isinstance(row["name"], str):
-            yield i, owner, "name", row["name"]
-        for synonym in split_list(row["synonyms"]):
+        if isinstance(name, str):
+            yield i, owner, "name", name
+        for synonym in split_list(synonyms):
             yield i, owner, "synonyms", synonym
 
 
@@ -280,16 +283,16 @@ def name_problems(muscles: Table, groups: Table | None = None) -> list[Problem]:
                     )
                     break
     if groups is not None:
-        for i, row in groups.frame.iterrows():
-            members = set(split_list(row["muscle_ids"]))
-            if isinstance(row["group_id"], str) and len(members) < 2:
+        frame = groups.frame
+        for i, group_id, muscle_ids in zip(frame.index, frame["group_id"], frame["muscle_ids"]):
+            if isinstance(group_id, str) and len(set(split_list(muscle_ids))) < 2:
                 file, line = groups.where(i)
                 out.append(
                     Problem(
                         file,
                         line,
                         "muscle_ids",
-                        row["muscle_ids"],
+                        muscle_ids,
                         "a group needs at least two muscles",
                         "list its muscles, or make the name a synonym of the one muscle in muscles.csv",
                     )
