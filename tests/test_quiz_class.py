@@ -9,9 +9,8 @@ import pandas as pd
 import pytest
 import traitlets
 
-import dnviz
 from dnviz.widgets.question_sets import QuestionSetError, question_set
-from dnviz.widgets.quiz import Quiz
+from dnviz.widgets.quiz import Quiz, quiz
 
 SET = pd.DataFrame(
     {
@@ -27,11 +26,19 @@ SET = pd.DataFrame(
 
 @pytest.fixture
 def class_quiz(atlas):
-    return dnviz.quiz(atlas, questions=SET, seed=2026)
+    return quiz(atlas, questions=SET, seed=2026)
 
 
 def problems_of(excinfo) -> list[tuple]:
     return [(p.file, p.row, p.column, p.value) for p in excinfo.value.problems]
+
+
+def test_the_public_name_is_the_quiz_function():
+    """``dnviz.quiz`` stays the function even after the module ``dnviz.widgets.quiz`` was imported."""
+    import dnviz
+    import dnviz.widgets.classroom  # imports the quiz module, as the classroom app does
+
+    assert dnviz.quiz is quiz and dnviz.widgets.quiz is quiz
 
 
 # -- the question set ---------------------------------------------------------------------------
@@ -40,7 +47,7 @@ def test_a_question_set_gives_the_same_quiz_to_every_student(atlas, tmp_path):
     SET.to_csv(path, index=False)
     a = question_set(atlas, SET, seed=2026)
     b = question_set(atlas, path, seed=2026)
-    c = dnviz.quiz(atlas, questions=path, seed=2026)
+    c = quiz(atlas, questions=path, seed=2026)
     assert a == b and c.items == a
     assert [q.question_id for q in a] == ["neck1", "neck2", "jaw", "shoulder"]
     assert [q.muscle for q in a] == ["upper_trapezius", "sternocleidomastoid", "masseter", "infraspinatus"]
@@ -85,7 +92,7 @@ def test_unknown_muscle_and_malformed_rows_are_named_by_row_and_column(atlas, tm
         ",,,\n"  # row 9: empty row
     )
     with pytest.raises(QuestionSetError) as excinfo:
-        dnviz.quiz(atlas, questions=path)
+        quiz(atlas, questions=path)
     found = problems_of(excinfo)
     assert found == [
         ("bad.csv", 3, "muscle", "no such muscle"),
@@ -99,7 +106,7 @@ def test_unknown_muscle_and_malformed_rows_are_named_by_row_and_column(atlas, tm
     text = str(excinfo.value)
     assert "7 problems; no quiz was built" in text
     assert (
-        "bad.csv, row 4, column 'muscle', value 'infraspinatis': not a muscle in the atlas; did you mean 'Infraspinatus'?"
+        "bad.csv, row 4, column 'muscle', value 'infraspinatis': not a muscle in the atlas (did you mean 'Infraspinatus'?)"
         in text
     )
     assert "Fix: use one of: name, zone" in text
@@ -139,7 +146,7 @@ def test_tables_that_are_not_question_sets(atlas, tmp_path):
     with pytest.raises(TypeError, match="DataFrame, a list of dicts or a CSV path"):
         question_set(atlas, 42)
     with pytest.raises(ValueError, match="not both"):
-        dnviz.quiz(atlas, pool="head_neck", questions=SET)
+        quiz(atlas, pool="head_neck", questions=SET)
     group = pd.DataFrame({"muscle": ["trapezius"]})  # a group of muscles, not one muscle
     with pytest.raises(QuestionSetError, match="row 1, column 'muscle'"):
         question_set(atlas, group)
@@ -234,9 +241,9 @@ def test_going_back_shows_the_answer_given(class_quiz):
 
 
 def test_zone_questions_are_answered_by_region_name(atlas):
-    q = dnviz.quiz(atlas, questions=[{"muscle": "masseter", "kind": "zone"}])
+    q = quiz(atlas, questions=[{"muscle": "masseter", "kind": "zone"}])
     assert q.submit(q.question.answer_label.lower()) is True
-    q2 = dnviz.quiz(atlas, questions=[{"muscle": "masseter", "kind": "zone"}])
+    q2 = quiz(atlas, questions=[{"muscle": "masseter", "kind": "zone"}])
     q2.guard(q2.submit)("Upper trapezius")
     assert "not one of this question's options" in q2.error and not q2.answered
     q2.check_button.click()

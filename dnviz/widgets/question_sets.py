@@ -224,7 +224,7 @@ def question_set(
         try:
             muscle = _strict_muscle(atlas, cell["muscle"]) if cell["muscle"] else None
         except MuscleNotFoundError as err:
-            close = f"; did you mean {', '.join(repr(s) for s in err.suggestions)}?" if err.suggestions else ""
+            close = f" (did you mean {', '.join(repr(s) for s in err.suggestions)}?)" if err.suggestions else ""
             problem(
                 row,
                 "muscle",
