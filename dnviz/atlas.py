@@ -113,12 +113,13 @@ class Atlas:
 
     # -- queries -------------------------------------------------------------------------------
     def find_muscle(self, name: str) -> pd.Series:
-        """Find a muscle by id, name or synonym, tolerant of case, spacing and small misspellings.
+        """Find a muscle by id, name or synonym, tolerant of case, spacing, word order and a typo.
 
         Parameters
         ----------
         name : str
-            What a student types: ``"upper trap"``, ``"SCM"``, ``"QL"``, ``"infraspinatis"``.
+            What a student types: ``"upper trap"``, ``"SCM"``, ``"QL"``, ``"trap upper"``,
+            ``"infraspinatis"``; at most 100 characters.
 
         Returns
         -------
@@ -128,13 +129,23 @@ class Atlas:
         Raises
         ------
         MuscleNotFoundError
-            When nothing matches well enough, or the name is ambiguous; the message lists the
-            closest names.
+            When nothing matches well enough (``suggestions`` holds the closest muscles), or the
+            name fits several: a group name such as ``"quads"`` (``atlas.muscle_groups``) or a
+            word many names share. Then ``ambiguous`` is true and ``suggestions`` lists the
+            muscles to choose from.
+        ValueError
+            When the name is longer than 100 characters.
 
         Examples
         --------
-        >>> load_atlas().find_muscle("SCM")["name"]
+        >>> atlas = load_atlas()
+        >>> atlas.find_muscle("SCM")["name"]
         'Sternocleidomastoid'
+        >>> try:
+        ...     atlas.find_muscle("hamstrings")
+        ... except LookupError as err:  # a MuscleNotFoundError
+        ...     print(err.suggestions)
+        ['Biceps femoris', 'Medial hamstrings (semitendinosus and semimembranosus)']
         """
         return self.muscles.loc[self.name_index.lookup(name)]
 
