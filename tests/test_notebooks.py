@@ -380,6 +380,7 @@ def test_tidy_fixes_what_it_can_then_the_check_passes(broken, capsys):
         data["cells"][1]["metadata"]["slideshow"]["slide_type"] = "-"  # a '## ' heading
         data["cells"][2]["id"] = data["cells"][1]["id"]  # a duplicate, as a copy-paste makes
         del data["cells"][3]["id"]
+        _first(data, "code", check=True)[1]["execution_count"] = 99  # the cell was run again and again
 
     path = broken(edit)
     assert tidy.main(["--check", str(path)]) == 1
