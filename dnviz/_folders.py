@@ -72,9 +72,15 @@ def scan(folder: Path, index: int, table_names: tuple[str, ...], inputs: Inputs)
         what = "the path is a file, not a folder" if folder.exists() else "no such folder"
         inputs.problems.append(_folder_problem(folder, what, "pass the folder that holds your CSV tables"))
         return {}
+    try:
+        entries = sorted(folder.iterdir(), key=lambda p: p.name)
+    except OSError as err:
+        reason = err.strerror or type(err).__name__
+        inputs.problems.append(_folder_problem(folder, f"the folder cannot be listed ({reason})", "make it readable"))
+        return {}
     found: dict[str, Path] = {}
     tables = {f"{t}.csv": t for t in table_names}
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    for entry in entries:
         name = entry.name
         if name.startswith((".", "_")):
             continue

@@ -595,3 +595,20 @@ def test_a_long_list_of_problems_is_shortened_in_the_message(edit_table, data_co
     assert len(err.problems) > err.SHOWN
     text = str(err)
     assert text.count("\n  - ") == err.SHOWN and f"and {len(err.problems) - err.SHOWN} more" in text
+
+
+def test_unlistable_extra_folder(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    real = Path.iterdir
+
+    def refuse(self):
+        if self == folder:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", refuse)  # chmod 000 does not stop root, who runs make test
+    problem = only_problem(None, extra=folder)
+    assert problem.file == str(folder) and "cannot be listed (Permission denied)" in problem.message
