@@ -2,6 +2,7 @@
 #   make lab    set everything up and open the suite in JupyterLab (localhost, token auth on)
 #   make test   set everything up and run every test (package, notebooks, browser)
 #   make voila  the classroom app (or any notebook: make voila NB=notebooks/04_safety_zones.ipynb)
+#   make class SEATS=40  the classroom app for a class: pre-heated kernels sized from memory (HOST=0.0.0.0: the network, with a token)
 #   make notebooks  tidy notebooks/*.ipynb after editing them in JupyterLab (--check: report only)
 #   make slides NB=notebooks/04_safety_zones.ipynb  a notebook as reveal.js slides with live widgets, offline
 PYTHON ?= python3
@@ -10,7 +11,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.dnviz-installed
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test setup browser lint bench voila notebooks slides clean
+.PHONY: lab test setup browser lint bench voila class notebooks slides clean
 
 setup: $(STAMP)
 
@@ -24,6 +25,14 @@ lab: setup
 NB ?= notebooks/classroom_app.ipynb
 voila: setup
 	$(BIN)/voila --Voila.ip=127.0.0.1 $(NB)
+
+# A class: Voila with a pool of pre-heated kernels sized from SEATS and MemAvailable (scripts/class_server.py).
+# HOST is taken from the make command line only (a shell's own HOST variable never opens the network).
+SEATS ?=
+PORT  ?= 8866
+CLASS_HOST = $(if $(filter command%,$(origin HOST)),$(HOST),127.0.0.1)
+class: setup
+	$(BIN)/python scripts/class_server.py --seats "$(SEATS)" --host "$(CLASS_HOST)" --port "$(PORT)"
 
 # Slides: Voila's reveal template with every asset local (dnviz/slides); NB defaults to notebook 04 here.
 SLIDES_NB = $(if $(filter command% environment%,$(origin NB)),$(NB),notebooks/04_safety_zones.ipynb)

@@ -21,19 +21,41 @@ from dnviz.exceptions import (
     SiteNotFoundError,
     SourceNotFoundError,
 )
-from dnviz.export import save_figure
-from dnviz.notebook import reveal, show_facts
-from dnviz.plotting import plot_body_map
-from dnviz.teaching import plot_forest, plot_needle_direction, plot_side_effects
-from dnviz.widgets import (
-    classroom_app,
-    explore_muscles,
-    explore_safety,
-    pain_finder,
-    quiz,
-    quiz_questions,
-    screening_checklist,
-)
+
+# Names whose modules import plotly or ipywidgets are loaded on first use (module-level __getattr__,
+# PEP 562), so `import dnviz` stays light: a Voila kernel imports only what its page draws.
+_LAZY = {
+    "save_figure": "dnviz.export",
+    "reveal": "dnviz.notebook",
+    "show_facts": "dnviz.notebook",
+    "plot_body_map": "dnviz.plotting",
+    "plot_forest": "dnviz.teaching",
+    "plot_needle_direction": "dnviz.teaching",
+    "plot_side_effects": "dnviz.teaching",
+    "classroom_app": "dnviz.widgets",
+    "explore_muscles": "dnviz.widgets",
+    "explore_safety": "dnviz.widgets",
+    "pain_finder": "dnviz.widgets",
+    "quiz": "dnviz.widgets",
+    "quiz_questions": "dnviz.widgets",
+    "screening_checklist": "dnviz.widgets",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dnviz' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __version__ = "0.1.0"
 

@@ -40,16 +40,15 @@ _CODE = ("_cache.py", "_checks.py", "_files.py", "_folders.py", "_names.py", "_t
 @lru_cache(maxsize=1)
 def _fingerprint() -> bytes:
     """The code and library versions a cached result depends on."""
-    import numpy
-    import pandera
+    from importlib.metadata import version  # not `import pandera`: a cached load never imports it
 
     h = hashlib.sha256(f"dnviz-tables-{FORMAT}".encode())
     dnviz = sys.modules.get("dnviz")
     for part in (
         sys.version,
         pd.__version__,
-        numpy.__version__,
-        pandera.__version__,
+        version("numpy"),
+        version("pandera"),
         getattr(dnviz, "__version__", ""),
     ):
         h.update(str(part).encode() + b"\0")

@@ -5,14 +5,32 @@ settable from Python (traitlets), so notebooks and tests can drive it. The body 
 ``go.FigureWidget`` built once; interactions only change the data of fixed traces inside
 ``batch_update()``. An exception in a callback is shown in the widget in plain words and the
 widget stays usable.
+
+The explorers' modules are imported on first use (module-level ``__getattr__``), so a page loads
+only the explorers it shows.
 """
 
-from dnviz.widgets._base import Explorer, muscle_card
-from dnviz.widgets.classroom import ClassroomApp, classroom_app
-from dnviz.widgets.muscles import MuscleExplorer, explore_muscles
-from dnviz.widgets.pain import PainFinder, pain_finder
-from dnviz.widgets.quiz import Quiz, quiz, quiz_questions
-from dnviz.widgets.safety import SafetyExplorer, ScreeningChecklist, explore_safety, screening_checklist
+from dnviz import _lean
+
+_lean.skip_unused_imports()  # only with DNVIZ_LEAN_KERNEL=1 (make class): see dnviz/_lean.py
+
+_LAZY = {
+    "Explorer": "dnviz.widgets._base",
+    "muscle_card": "dnviz.widgets._base",
+    "ClassroomApp": "dnviz.widgets.classroom",
+    "classroom_app": "dnviz.widgets.classroom",
+    "MuscleExplorer": "dnviz.widgets.muscles",
+    "explore_muscles": "dnviz.widgets.muscles",
+    "PainFinder": "dnviz.widgets.pain",
+    "pain_finder": "dnviz.widgets.pain",
+    "Quiz": "dnviz.widgets.quiz",
+    "quiz": "dnviz.widgets.quiz",
+    "quiz_questions": "dnviz.widgets.quiz",
+    "SafetyExplorer": "dnviz.widgets.safety",
+    "ScreeningChecklist": "dnviz.widgets.safety",
+    "explore_safety": "dnviz.widgets.safety",
+    "screening_checklist": "dnviz.widgets.safety",
+}
 
 __all__ = [
     "ClassroomApp",
@@ -31,3 +49,18 @@ __all__ = [
     "quiz_questions",
     "screening_checklist",
 ]
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dnviz.widgets' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
