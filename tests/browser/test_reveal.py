@@ -1,12 +1,21 @@
-"""dnviz.reveal in a real browser: closed after Run All, the answer drawn on a click, escaped."""
+"""In a real browser: dnviz.reveal closed after Run All and drawn on a click (Voila); a notebook
+run and saved in JupyterLab, then tidied, is byte for byte the committed one."""
 
 from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
 
 import nbformat
 import pytest
 
 from tests.browser.conftest import real_errors
-from tests.browser.servers import voila_server
+from tests.browser.servers import lab_server, voila_server
+from tests.browser.test_browser import KERNEL_IDLE, run_notebook
+
+ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
 
@@ -51,3 +60,28 @@ def test_reveal_in_voila_shows_the_answer_only_when_asked(page, reveal_app, arti
     assert "Upper trapezius" in text
     page.screenshot(path=artifacts / "reveal-open.png", full_page=True)
     assert real_errors(page) == []
+
+
+def test_run_all_and_save_in_jupyterlab_then_tidy_gives_back_the_notebook(page, tmp_path):
+    """The instructor's loop: Run All, open an answer, save; ``make notebooks`` restores the source exactly."""
+    name = "01_trigger_points.ipynb"
+    shutil.copy(ROOT / "notebooks" / name, tmp_path / name)
+    with lab_server(tmp_path) as lab:
+        run_notebook(page, lab, name)
+        page.wait_for_timeout(1500)
+        page.wait_for_function(KERNEL_IDLE, timeout=180_000)
+        reveal = page.locator(".dnviz-reveal").first
+        reveal.wait_for(timeout=60_000)
+        reveal.get_by_text("Show the answer").click()
+        page.wait_for_function(
+            "() => document.querySelector('.dnviz-reveal').innerText.includes('Trigger points in the trunk')"
+        )
+        page.evaluate("window.jupyterapp.commands.execute('docmanager:save')")
+        page.wait_for_function("() => !window.jupyterapp.shell.currentWidget.context.model.dirty", timeout=30_000)
+    saved = tmp_path / name
+    assert saved.read_text(encoding="utf-8") != (ROOT / "notebooks" / name).read_text(encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("tidy_notebooks_lab", ROOT / "scripts" / "tidy_notebooks.py")
+    tidy = sys.modules.setdefault("tidy_notebooks_lab", importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(tidy)
+    assert tidy.main([str(saved)]) == 0
+    assert saved.read_bytes() == (ROOT / "notebooks" / name).read_bytes()
