@@ -11,7 +11,10 @@ From a shell: ``python -m dnviz.slides notebooks/04_safety_zones.ipynb`` (``make
 
 Examples
 --------
->>> cmd, env = voila_command("notebooks/04_safety_zones.ipynb", port=8870)
+>>> import pathlib, tempfile
+>>> deck = pathlib.Path(tempfile.mkdtemp()) / "deck.ipynb"
+>>> _ = deck.write_text("{}")
+>>> cmd, env = voila_command(deck, port=8870)
 >>> "--template=dnviz-slides" in cmd and "--Voila.ip=127.0.0.1" in cmd
 True
 >>> str(template_root()) in env["JUPYTER_PATH"]
