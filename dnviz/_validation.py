@@ -277,6 +277,8 @@ def _explain(check: str, column: str | None, value: object, spec: pd.Series | No
             return "not a valid id", "use lower-case letters, digits, '_' and '.', e.g. upper_trapezius"
         return "not in the expected form", fix
     if check == "not_nullable" or check == "not blank":
+        if spec is not None and spec["dtype"] in ("float", "int"):
+            return "a required number is empty", "fill in the number (data/dictionary.csv gives its unit and range)"
         return (
             "a required value is empty",
             f"fill it in; where no source gives it, write '{UNKNOWN}' (text) or see data/dictionary.csv",

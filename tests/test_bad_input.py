@@ -612,3 +612,50 @@ def test_unlistable_extra_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "iterdir", refuse)  # chmod 000 does not stop root, who runs make test
     problem = only_problem(None, extra=folder)
     assert problem.file == str(folder) and "cannot be listed (Permission denied)" in problem.message
+
+
+def test_any_text_in_a_number_column_is_a_number_or_one_clear_problem():
+    """Property: whatever a cell holds, the loader types it or names it; it never raises raw."""
+    import math
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from dnviz import _tables
+    from dnviz._validation import Table, build_schema, schema_problems
+
+    frame = dnviz.load_atlas().trigger_points.reset_index().head(1)
+    raw = frame.astype(object).map(lambda v: "|".join(v) if isinstance(v, tuple) else str(v))
+    refs: dict = {}
+    schema = build_schema("trigger_points", _tables.dictionary(), refs)
+
+    @settings(max_examples=300, deadline=None)
+    @given(
+        st.one_of(
+            st.text(max_size=12),
+            st.floats(allow_nan=True, allow_infinity=True).map(repr),
+            st.integers().map(lambda n: f"{n:_}"),
+            st.sampled_from(["1e999", "-1e999", "１２", "2_017", "nan", "inf", "0x10", "1.", ".5", "+3", "٣"]),
+        )
+    )
+    def check(text):
+        cells = raw.copy()
+        cells.loc[0, "dx_cm"] = text.strip() or None
+        table = Table("trigger_points", cells, [("trigger_points.csv", 2)])
+        problems = schema_problems(table, schema, _tables.dictionary(), refs)
+        value = cells.loc[0, "dx_cm"]
+        if problems:
+            assert len(problems) == 1, problems
+            (p,) = problems
+            assert (p.file, p.row, p.column) == ("trigger_points.csv", 2, "dx_cm")
+            if isinstance(value, str):
+                assert p.value == value
+            else:
+                assert p.value is None and "required number is empty" in p.message
+        else:
+            number = float(value)
+            assert math.isfinite(number) and -30 <= number <= 30
+            typed = _tables._typed("trigger_points", cells)
+            assert typed["dx_cm"].iloc[0] == number
+
+    check()
