@@ -659,3 +659,21 @@ def test_any_text_in_a_number_column_is_a_number_or_one_clear_problem():
             assert typed["dx_cm"].iloc[0] == number
 
     check()
+
+
+def test_extra_folder_dictionary_is_read(tmp_path):
+    import shutil
+    import warnings
+
+    from dnviz._paths import data_dir
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    shutil.copy(data_dir() / "dictionary.csv", folder / "dictionary.csv")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # read, so not named as ignored
+        dnviz.load_atlas(extra=folder)
+    text = (folder / "dictionary.csv").read_text(encoding="utf-8")
+    (folder / "dictionary.csv").write_text(text.replace("depths,mean_mm,float,no,", "depths,mean_mm,text,no,"), "utf-8")
+    problem = only_problem(None, extra=folder)
+    assert (problem.column, problem.value) == ("dtype", "text") and "bundled dictionary ('float')" in problem.message
