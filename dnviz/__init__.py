@@ -36,7 +36,7 @@ _LAZY = {
     "explore_muscles": "dnviz.widgets",
     "explore_safety": "dnviz.widgets",
     "pain_finder": "dnviz.widgets",
-    "quiz": "dnviz.widgets",
+    "quiz": "dnviz.widgets.quiz",  # not the package: its attribute "quiz" is the module once imported
     "quiz_questions": "dnviz.widgets",
     "screening_checklist": "dnviz.widgets",
 }

@@ -34,11 +34,11 @@ def problems_of(excinfo) -> list[tuple]:
 
 
 def test_the_public_name_is_the_quiz_function():
-    """``dnviz.quiz`` stays the function even after the module ``dnviz.widgets.quiz`` was imported."""
+    """``dnviz.quiz`` stays the function after the module ``dnviz.widgets.quiz`` was imported (by the classroom app)."""
     import dnviz
-    import dnviz.widgets.classroom  # imports the quiz module, as the classroom app does
+    import dnviz.widgets.classroom  # imports the module dnviz.widgets.quiz
 
-    assert dnviz.quiz is quiz and dnviz.widgets.quiz is quiz
+    assert dnviz.quiz is quiz
 
 
 # -- the question set ---------------------------------------------------------------------------
@@ -188,6 +188,24 @@ def test_results_record_every_answer_for_an_lms(class_quiz, tmp_path):
     assert rows[3]["answer_given"] == "" and rows[3]["timestamp"] == ""
     assert pd.read_csv(path)["scored"].sum() == 1
     assert q.to_csv == q.results_csv
+
+
+def test_results_csv_names_the_student_and_is_safe_to_open(class_quiz, tmp_path):
+    q = class_quiz
+    q.submit(q.question.answer)
+    path = tmp_path / "alice.csv"
+    q.results_csv(path, student="alice.smith@example.edu")
+    frame = pd.read_csv(path)
+    assert list(frame.columns) == ["student", *Quiz.RESULT_COLUMNS]
+    assert set(frame["student"]) == {"alice.smith@example.edu"}
+    with pytest.raises(FileExistsError, match="overwrite=True"):
+        q.results_csv(path)
+    q.results_csv(path, student='=HYPERLINK("http://x")', overwrite=True)  # a formula typed as a name
+    assert pd.read_csv(path)["student"].iloc[0].startswith("'=")
+    with pytest.raises(ValueError, match=r"writes a \.csv file"):
+        q.results_csv(tmp_path / "alice.xlsx")
+    with pytest.raises(ValueError, match="student must be"):
+        q.results(student="   ")
 
 
 def test_reveal_then_check_with_the_answer_shown_scores_no_point(class_quiz):

@@ -289,13 +289,14 @@ class Quiz(Explorer):
         "timestamp",
     )
 
-    def results(self) -> pd.DataFrame:
+    def results(self, student: str | None = None) -> pd.DataFrame:
         """The student's answers, one row per question in the order asked (unanswered rows left blank).
 
         Columns: ``question`` (1, 2, ...), ``question_id``, ``muscle`` (id), ``kind``,
         ``answer_given`` and ``correct_answer`` (as shown on screen), ``correct``,
         ``revealed_first`` (Reveal was pressed before Check), ``scored`` (correct and not
-        revealed first), ``timestamp`` (UTC, when Check was pressed).
+        revealed first), ``timestamp`` (UTC, when Check was pressed). With ``student`` (a name or
+        an LMS id), a first column ``student`` holds it on every row.
         """
         rows = []
         for i, q in enumerate(self.items):
@@ -319,17 +320,40 @@ class Quiz(Explorer):
             frame[column] = frame[column].astype("boolean")
         frame["scored"] = frame["scored"].astype(bool)
         frame["timestamp"] = pd.to_datetime(frame["timestamp"], utc=True)
+        if student is not None:
+            if not isinstance(student, str) or not student.strip() or len(student) > 200:
+                raise ValueError(f"student must be a name or id of 1 to 200 characters, not {student!r}")
+            frame.insert(0, "student", student.strip())
         return frame
 
-    def results_csv(self, path: str | os.PathLike) -> Path:
-        """Write :meth:`results` as a UTF-8 CSV file (ISO 8601 UTC times) that an LMS can import; returns its path."""
+    def results_csv(self, path: str | os.PathLike, student: str | None = None, overwrite: bool = False) -> Path:
+        """Write :meth:`results` as a UTF-8 CSV file an LMS or a spreadsheet can import; returns its path.
+
+        Times are ISO 8601 in UTC (``2026-12-02T09:15:00Z``). A text cell that a spreadsheet would
+        run as a formula (it starts with ``=``, ``+``, ``-`` or ``@``) is written with a leading
+        ``'``. An existing file is kept unless ``overwrite=True``.
+        """
         path = Path(path)
-        frame = self.results()
+        if path.suffix.lower() != ".csv":
+            raise ValueError(f"results_csv writes a .csv file; {str(path)!r} has another extension")
+        if path.exists() and not overwrite:
+            raise FileExistsError(f"{path} exists: pass overwrite=True to replace it, or choose another name")
+        frame = self.results(student=student)
         frame["timestamp"] = frame["timestamp"].map(lambda t: "" if pd.isna(t) else t.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        for column in ("student", "question_id", "answer_given", "correct_answer"):
+            if column in frame:
+                frame[column] = frame[column].map(_no_formula)
         frame.to_csv(path, index=False, encoding="utf-8")
         return path
 
     to_csv = results_csv
+
+
+def _no_formula(value: object) -> object:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (CSV injection)."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
 
 
 def quiz(
