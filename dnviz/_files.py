@@ -163,6 +163,19 @@ def parse_csv(text: str, path: Path) -> tuple[CsvText | None, list[Problem]]:
     problems: list[Problem] = []
     try:
         header = [h.strip() for h in next(reader, [])]
+        separator = next((sep for sep in (";", "\t") if len(header) == 1 and sep in header[0]), None)
+        if separator is not None:  # every atlas file has several columns: a spreadsheet's export
+            said = "a tab" if separator == "\t" else f"'{separator}'"
+            return None, [
+                Problem(
+                    shown,
+                    1,
+                    None,
+                    None,
+                    f"the columns are separated by {said}, not by commas",
+                    "save the file as CSV with commas (in a spreadsheet: 'CSV UTF-8 (comma delimited)')",
+                )
+            ]
         rows: list[list[str]] = []
         lines: list[int] = []
         start = reader.line_num + 1

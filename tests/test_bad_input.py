@@ -677,3 +677,17 @@ def test_extra_folder_dictionary_is_read(tmp_path):
     (folder / "dictionary.csv").write_text(text.replace("depths,mean_mm,float,no,", "depths,mean_mm,text,no,"), "utf-8")
     problem = only_problem(None, extra=folder)
     assert (problem.column, problem.value) == ("dtype", "text") and "bundled dictionary ('float')" in problem.message
+
+
+@pytest.mark.parametrize(("sep", "said"), [(";", "';'"), ("\t", "a tab")])
+def test_a_spreadsheet_separator_is_one_problem(data_copy, sep, said):
+    import csv
+
+    path = data_copy / "regions.csv"
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, delimiter=sep).writerows(rows)
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and problem.row == 1
+    assert f"separated by {said}, not by commas" in problem.message and "commas" in problem.fix
