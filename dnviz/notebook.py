@@ -71,6 +71,11 @@ class Reveal(ipywidgets.Accordion):
         self._drawn = False
         self.observe(self._on_toggle, names="selected_index")
 
+    def __repr__(self) -> str:
+        # What a page without a widget renderer shows instead (GitHub, a static export): no answer.
+        state = "shown" if self._drawn else "closed"
+        return f"[{self.titles[0]}: {len(self.answers)} hidden answer(s), {state}; run the notebook to open it]"
+
     @property
     def shown(self) -> bool:
         """Whether the answers have been drawn (the control was opened at least once)."""

@@ -72,6 +72,14 @@ def test_reveal_needs_an_answer():
         dnviz.reveal()
 
 
+def test_reveal_text_fallback_never_holds_the_answer():
+    """Where widgets do not render (a static export), the text shown instead names no answer."""
+    answer = dnviz.reveal("The answer is 42.", pd.DataFrame({"a": [42]}))
+    text = answer._repr_mimebundle_()["text/plain"]
+    assert text == "[Show the answer: 2 hidden answer(s), closed; run the notebook to open it]"
+    assert "42" not in text
+
+
 def test_reveal_is_public():
     assert "reveal" in dnviz.__all__
     assert Reveal.__doc__
