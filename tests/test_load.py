@@ -189,3 +189,18 @@ def test_bundled_data_folder_holds_only_what_is_read():
     present = {p.name for p in data_dir().iterdir() if not p.name.startswith((".", "_"))}
     assert present == names
     assert [p.name for p in (data_dir() / "geometry").iterdir()] == ["body.json"]
+
+
+def test_dictionary_ranges_and_patterns_are_well_formed():
+    import re
+
+    from dnviz._validation import rules
+
+    for spec in dictionary().itertuples():
+        low, high, pattern = rules(spec)  # raises on a bound that is not a number
+        if low is not None and high is not None:
+            assert low < high, f"{spec.table}.{spec.column}"
+        if (low is not None or high is not None) and spec.dtype not in ("float", "int"):
+            raise AssertionError(f"{spec.table}.{spec.column}: a range on a {spec.dtype} column")
+        if pattern:
+            re.compile(pattern)
