@@ -62,7 +62,7 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, Pr
         return None, _problem(path, f"the file cannot be examined ({err.strerror})", "check the path and its folders")
     if stat.S_ISLNK(link.st_mode):
         try:
-            os.stat(path)
+            before = os.stat(path)
         except FileNotFoundError:
             return None, _problem(
                 path,
@@ -71,26 +71,19 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, Pr
             )
         except OSError as err:
             return None, _problem(path, f"the link cannot be followed ({err.strerror})", "replace the link by the file")
+    else:
+        before = link
+    if problem := _not_a_file(path, before, link, max_bytes):  # checked before opening: a pipe would block
+        return None, problem
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except IsADirectoryError:
-        return None, _problem(path, "the path is a folder, not a file", "put the CSV file itself at this path")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except PermissionError:
         return None, _problem(path, "the file cannot be read (permission denied)", "make it readable for your user")
     except OSError as err:
         return None, _problem(path, f"the file cannot be opened ({err.strerror})", "check the path")
     try:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            return None, _problem(path, "the path is a folder, not a file", "put the CSV file itself at this path")
-        if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-            target = f" (a link to '{os.readlink(path)}')" if stat.S_ISLNK(link.st_mode) else ""
-            return None, _problem(
-                path, f"the path is {kind}{target}, not a regular file", "save the data as a plain file at this path"
-            )
-        if info.st_size > max_bytes:
-            return None, _too_big(path, info.st_size, max_bytes)
+        if problem := _not_a_file(path, os.fstat(fd), link, max_bytes):  # and again: it may have been swapped
+            return None, problem
         with os.fdopen(fd, "rb", closefd=True) as fh:
             fd = -1
             data = fh.read(max_bytes + 1)
@@ -102,6 +95,21 @@ def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, Pr
     if len(data) > max_bytes:
         return None, _too_big(path, len(data), max_bytes)
     return data, None
+
+
+def _not_a_file(path: Path, info: os.stat_result, link: os.stat_result, max_bytes: int) -> Problem | None:
+    """The problem with a path that is not a regular file of at most ``max_bytes``, if any."""
+    if stat.S_ISDIR(info.st_mode):
+        return _problem(path, "the path is a folder, not a file", "put the CSV file itself at this path")
+    if not stat.S_ISREG(info.st_mode):
+        kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        target = f" (a link to '{os.readlink(path)}')" if stat.S_ISLNK(link.st_mode) else ""
+        return _problem(
+            path, f"the path is {kind}{target}, not a regular file", "save the data as a plain file at this path"
+        )
+    if info.st_size > max_bytes:
+        return _too_big(path, info.st_size, max_bytes)
+    return None
 
 
 def _too_big(path: Path, size: int, max_bytes: int) -> Problem:

@@ -691,3 +691,28 @@ def test_a_spreadsheet_separator_is_one_problem(data_copy, sep, said):
     problem = only_problem(data_copy)
     assert problem.file == str(path) and problem.row == 1
     assert f"separated by {said}, not by commas" in problem.message and "commas" in problem.fix
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "dev_zero", "huge"])
+def test_file_type_and_size_are_checked_before_opening(tmp_path, monkeypatch, kind):
+    import os
+
+    from dnviz import _files
+
+    path = tmp_path / "muscles.csv"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "dev_zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with open(path, "wb") as fh:
+            fh.truncate(_files.MAX_BYTES + 1)
+
+    def no_open(*args, **kwargs):
+        raise AssertionError("opened before its type and size were checked")
+
+    monkeypatch.setattr(_files.os, "open", no_open)
+    data, problem = _files.read_bytes(path)
+    assert data is None and problem.file == str(path)
