@@ -34,7 +34,16 @@ from dnviz._paths import cache_dir
 FORMAT = 1
 MAX_ENTRIES = 16
 MAX_BYTES = 64 * 1024 * 1024
-_CODE = ("_cache.py", "_checks.py", "_files.py", "_folders.py", "_names.py", "_tables.py", "_validation.py")
+_CODE = (
+    "_cache.py",
+    "_checks.py",
+    "_files.py",
+    "_folders.py",
+    "_names.py",
+    "_tables.py",
+    "_validation.py",
+    "geometry.py",
+)
 
 
 @lru_cache(maxsize=1)

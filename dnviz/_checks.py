@@ -219,8 +219,37 @@ def _polygon_problems(t: Table, geometry: Geometry) -> Iterator[Problem]:
                 )
 
 
-def row_problems(t: dict[str, Table], geometry: Geometry) -> list[Problem]:
-    """Checks across the cells of a row, and of rows against the geometry, for every table present."""
+OFF_BODY_CM = 1.0  # how far outside the outline a trigger point may be drawn (the outline is schematic)
+
+
+def _trigger_point_problems(t: Table) -> Iterator[Problem]:
+    """Every trigger point lands on the body as the figures draw it (dnviz.geometry)."""
+    from shapely.geometry import Point
+
+    from dnviz import geometry as geo
+
+    outline = geo.load_body().outline
+    for i, r in _rows(t, ["view", "landmark_id", "dx_cm", "dy_cm"]):
+        try:
+            x, y = geo.offset_point(r["view"], r["landmark_id"], "left", float(r["dx_cm"]), float(r["dy_cm"]))
+        except (KeyError, ValueError):
+            continue  # an unknown landmark is reported by its own check
+        away = outline.distance(Point(x, y))
+        if away > OFF_BODY_CM:
+            yield _problem(
+                t,
+                i,
+                "dx_cm, dy_cm",
+                f"{r['dx_cm']}, {r['dy_cm']}",
+                f"the trigger point lands {away:.1f} cm outside the body outline (offset from '{r['landmark_id']}')",
+                "check the offsets and the landmark: dx_cm is lateral and dy_cm cranial (along the limb on a limb)",
+            )
+
+
+def row_problems(t: dict[str, Table], geometry: Geometry, drawn: bool = True) -> list[Problem]:
+    """Checks across the cells of a row, and of rows against the geometry, for every table present.
+
+    ``drawn``: the loaded geometry is the one the figures draw, so trigger points can be placed."""
     out: list[Problem] = []
     checks = {
         "depths": _depth_problems,
@@ -236,4 +265,6 @@ def row_problems(t: dict[str, Table], geometry: Geometry) -> list[Problem]:
         out += _danger_zone_problems(t["danger_zones"], geometry)
     if "regions" in t:
         out += _polygon_problems(t["regions"], geometry)
+    if "trigger_points" in t and drawn:
+        out += _trigger_point_problems(t["trigger_points"])
     return out

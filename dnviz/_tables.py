@@ -385,10 +385,16 @@ def _check_aux(folders: list[Path], data: dict[Path, bytes], inputs: Inputs) -> 
             landmark_spec_problems(path, data[path], views(), inputs)
 
 
+def _drawn_geometry(folders: list[Path], data: dict[Path, bytes]) -> bool:
+    """Whether the loaded geometry is the bundled one, which the figures draw (dnviz.geometry)."""
+    path = folders[0] / GEOMETRY
+    return _is_bundled(folders[0]) or (path in data and data[path] == (data_dir() / GEOMETRY).read_bytes())
+
+
 def _warn_other_geometry(folders: list[Path], data: dict[Path, bytes]) -> None:
     """The figures draw the bundled geometry (dnviz.geometry); say so when a path= folder has its own."""
     path, bundled = folders[0] / GEOMETRY, data_dir() / GEOMETRY
-    if path in data and not _is_bundled(folders[0]) and data[path] != bundled.read_bytes():
+    if path in data and not _drawn_geometry(folders, data):
         warnings.warn(
             f"dnviz.load_atlas: the tables were checked against {path}, but figures still draw the "
             f"bundled body geometry ({bundled})",
@@ -448,7 +454,7 @@ def load_tables(folders: list[Path]) -> dict[str, pd.DataFrame]:
         problems += schema_problems(table, build_schema(name, d, refs), d, refs)
     if not problems and inputs.geometry is not None:
         problems += cross_table_problems(tables, inputs.geometry)
-        problems += row_problems(tables, inputs.geometry)
+        problems += row_problems(tables, inputs.geometry, drawn=_drawn_geometry(folders, data))
     if problems:
         raise _failure(problems)
     typed = {name: _typed(name, tables[name].frame) for name in table_names()}

@@ -716,3 +716,11 @@ def test_file_type_and_size_are_checked_before_opening(tmp_path, monkeypatch, ki
     monkeypatch.setattr(_files.os, "open", no_open)
     data, problem = _files.read_bytes(path)
     assert data is None and problem.file == str(path)
+
+
+def test_trigger_point_off_the_body(set_field, data_copy):
+    path = set_field("trigger_points", "masseter.tp1", "dy_cm", "29")  # above the head
+    problem = only_problem(data_copy)
+    assert problem.file == str(path) and problem.row == line_of(path, "masseter.tp1")
+    assert problem.column == "dx_cm, dy_cm" and problem.value.endswith(", 29")
+    assert "outside the body outline" in problem.message and "dy_cm cranial" in problem.fix
