@@ -54,7 +54,7 @@ def render() -> str:
         "  rows, an effect estimate inside its confidence interval (ratios above 0), typical side-effect",
         "  days <= the maximum, percentages within 0 to 100, one rank per safety tier, danger zones",
         "  drawable (a circle on one landmark with a radius, a polygon on 3 or more landmarks, every",
-        "  landmark on the zone's view).",
+        "  landmark on the zone's view), trigger points placed on the body (within 1 cm of its outline).",
         "- Files: each table file must be a regular UTF-8 CSV file of at most 20 MB (a folder, a named",
         "  pipe, a device, a broken link, UTF-16 text or an empty file is reported as such). Every file",
         "  in a data folder is read or reported: a CSV file that is not a table (`Muscles.csv`,",
