@@ -61,6 +61,20 @@ def test_a_question_set_gives_the_same_quiz_to_every_student(atlas, tmp_path):
     assert [q.options for q in other[2:]] != [q.options for q in a[2:]]
 
 
+def test_spreadsheet_csv_files_are_read(atlas, tmp_path):
+    """Excel's UTF-8 byte-order mark and semicolon separators; a file in another encoding is refused."""
+    expected = question_set(atlas, [{"muscle": "SCM", "kind": "zone"}, {"muscle": "masseter"}], seed=3)
+    for name, text in {
+        "bom.csv": "\ufeffmuscle,kind\nSCM,zone\nmasseter,\n",
+        "semi.csv": "muscle;kind\nSCM;zone\nmasseter;\n",
+    }.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert question_set(atlas, tmp_path / name, seed=3) == expected, name
+    (tmp_path / "latin1.csv").write_bytes("muscle\nTrap\xe8ze\n".encode("latin-1"))
+    with pytest.raises(QuestionSetError, match=r"latin1\.csv: not a readable CSV file.*save it as UTF-8 CSV"):
+        question_set(atlas, tmp_path / "latin1.csv")
+
+
 def test_zone_questions_ask_for_an_essential_zone(atlas):
     for q in question_set(atlas, SET, seed=2026)[2:]:
         pattern = atlas.referral_pattern(q.muscle)

@@ -39,6 +39,8 @@ True
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import random
 from dataclasses import dataclass
@@ -96,7 +98,12 @@ def _read(questions: pd.DataFrame | str | os.PathLike | list[dict]) -> tuple[pd.
                 [Problem(str(path), None, None, None, "no such file", "give the path of a CSV file with a header row")]
             )
         try:
-            table = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+            text = path.read_text(encoding="utf-8-sig")  # a spreadsheet's UTF-8 byte-order mark is dropped
+            try:  # commas, or the semicolons or tabs some spreadsheets write
+                sep = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+            except csv.Error:
+                sep = ","
+            table = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
         except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as err:
             raise QuestionSetError(
                 [Problem(str(path), None, None, None, f"not a readable CSV file ({err})", "save it as UTF-8 CSV")]
