@@ -79,6 +79,7 @@ def scan(folder: Path, index: int, table_names: tuple[str, ...], inputs: Inputs)
         inputs.problems.append(_folder_problem(folder, f"the folder cannot be listed ({reason})", "make it readable"))
         return {}
     found: dict[str, Path] = {}
+    names = {entry.name for entry in entries}
     tables = {f"{t}.csv": t for t in table_names}
     for entry in entries:
         name = entry.name
@@ -100,7 +101,9 @@ def scan(folder: Path, index: int, table_names: tuple[str, ...], inputs: Inputs)
             stem = name.split(".")[0]
             close = _close(stem.lower(), table_names)
             if name.lower().endswith(".csv") or close:
-                if close and name.lower().endswith(".csv"):
+                if close and f"{close[0]}.csv" in names:
+                    fix = f"'{close[0]}.csv' is the table: move this file's rows there, then remove this file"
+                elif close and name.lower().endswith(".csv"):
                     fix = f"rename it to '{close[0]}.csv' (table file names are lower case, as in data/dictionary.csv)"
                 elif close:
                     fix = f"save it as CSV named '{close[0]}.csv'"

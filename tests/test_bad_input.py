@@ -724,3 +724,9 @@ def test_trigger_point_off_the_body(set_field, data_copy):
     assert problem.file == str(path) and problem.row == line_of(path, "masseter.tp1")
     assert problem.column == "dx_cm, dy_cm" and problem.value.endswith(", 29")
     assert "outside the body outline" in problem.message and "dy_cm cranial" in problem.fix
+
+
+def test_a_second_copy_beside_the_table_is_not_renamed_over_it(data_copy):
+    (data_copy / "Muscles.csv").write_text("muscle_id\n", encoding="utf-8")
+    problem = only_problem(data_copy)
+    assert "did you mean 'muscles.csv'" in problem.message and "move this file's rows there" in problem.fix
