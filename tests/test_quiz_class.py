@@ -8,6 +8,8 @@ import csv
 import pandas as pd
 import pytest
 import traitlets
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dnviz.widgets.question_sets import QuestionSetError, question_set
 from dnviz.widgets.quiz import Quiz, quiz
@@ -161,6 +163,10 @@ def test_tables_that_are_not_question_sets(atlas, tmp_path):
         question_set(atlas, 42)
     with pytest.raises(ValueError, match="not both"):
         quiz(atlas, pool="head_neck", questions=SET)
+    odd = pd.DataFrame({"muscle": ["x" * 300, 42], "distractors": ["", "y" * 300]})
+    with pytest.raises(QuestionSetError) as excinfo:
+        question_set(atlas, odd)
+    assert [(p.row, p.column) for p in excinfo.value.problems] == [(1, "muscle"), (2, "muscle"), (2, "distractors")]
     group = pd.DataFrame({"muscle": ["trapezius"]})  # a group of muscles, not one muscle
     with pytest.raises(QuestionSetError, match="row 1, column 'muscle'"):
         question_set(atlas, group)
@@ -280,3 +286,25 @@ def test_zone_questions_are_answered_by_region_name(atlas):
     assert "not one of this question's options" in q2.error and not q2.answered
     q2.check_button.click()
     assert "Choose a zone first" in q2.error
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                c: st.one_of(st.text(max_size=12), st.sampled_from(["SCM", "masseter", "zone", "name", "3", ""]))
+                for c in ("muscle", "kind", "choices", "seed", "distractors", "question")
+            }
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_table_builds_or_is_refused_with_its_problems(atlas, rows):
+    try:
+        built = question_set(atlas, rows)
+    except QuestionSetError as err:
+        assert err.problems and all(p.message and p.fix for p in err.problems)
+    else:
+        assert len(built) == len(rows) and all(q.answer in [v for _, v in q.options] for q in built)

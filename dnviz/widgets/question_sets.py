@@ -230,8 +230,9 @@ def question_set(
         ok = True
         try:
             muscle = _strict_muscle(atlas, cell["muscle"]) if cell["muscle"] else None
-        except MuscleNotFoundError as err:
-            close = f" (did you mean {', '.join(repr(s) for s in err.suggestions)}?)" if err.suggestions else ""
+        except (MuscleNotFoundError, ValueError) as err:  # ValueError: a name too long to look up
+            suggestions = getattr(err, "suggestions", [])
+            close = f" (did you mean {', '.join(repr(s) for s in suggestions)}?)" if suggestions else ""
             problem(
                 row,
                 "muscle",
@@ -274,7 +275,7 @@ def question_set(
                 for text in (t.strip() for t in cell["distractors"].split(LIST_SEP)):
                     try:
                         d = _strict_muscle(atlas, text)
-                    except MuscleNotFoundError:
+                    except (MuscleNotFoundError, ValueError):
                         problem(
                             row, "distractors", text, "not a muscle in the atlas", "write muscle names separated by |"
                         )
