@@ -278,6 +278,14 @@ def test_going_back_shows_the_answer_given(class_quiz):
     assert "Already answered" in q.error and q.score == 1
 
 
+def test_a_pool_quiz_has_results_too(atlas):
+    q = quiz(atlas, pool="head_neck", n=3, seed=5)
+    q.submit(q.current)
+    results = q.results()
+    assert results["question_id"].tolist() == ["q1", "q2", "q3"] and set(results["kind"]) == {"name"}
+    assert results["scored"].tolist() == [True, False, False] and results["muscle"].tolist() == q.questions
+
+
 def test_zone_questions_are_answered_by_region_name(atlas):
     q = quiz(atlas, questions=[{"muscle": "masseter", "kind": "zone"}])
     assert q.submit(q.question.answer_label.lower()) is True
