@@ -11,6 +11,9 @@ import os
 import shutil
 import tempfile
 
+# nbval: a solution cell may show nothing but its dnviz.reveal control (tests/nbval_solutions.py).
+pytest_plugins = ["tests.nbval_solutions"]
+
 _ENV = ("DNVIZ_CACHE_DIR", "DNVIZ_CACHE")
 _saved: dict[str, str | None] = {}
 _made: list[str] = []

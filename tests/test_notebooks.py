@@ -13,6 +13,7 @@ import ast
 import copy
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -452,3 +453,29 @@ def test_execute_refreshes_check_outputs_and_names_a_failing_cell(tmp_path, caps
     err = capsys.readouterr().err
     assert "bad.ipynb: cell 1 (id " in err and "fails when run: ZeroDivisionError" in err
     assert "stale" in bad.read_text(encoding="utf-8")  # a failed run writes nothing
+
+
+def test_nbval_fails_a_solution_cell_that_shows_its_answer(tmp_path):
+    """Executed, not read: under nbval a solution cell may only show its dnviz.reveal control."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [
+        nbformat.v4.new_code_cell("import dnviz"),
+        nbformat.v4.new_code_cell('print("The answer is 42.")\ndnviz.reveal("42")'),
+        nbformat.v4.new_code_cell('dnviz.reveal("The answer is 42.")'),
+    ]
+    for cell in nb.cells[1:]:
+        cell.metadata["tags"] = ["solution"]
+    path = tmp_path / "exercise.ipynb"
+    nbformat.write(nb, path)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--nbval-lax", "-p", "tests.nbval_solutions", "-p", "no:cacheprovider"]
+        + ["--rootdir", str(tmp_path), str(path)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "1 failed, 2 passed" in result.stdout, result.stdout[-2000:]
+    assert "shows its answer on Run All (printed 'The answer is 42.\\n')" in result.stdout
