@@ -83,6 +83,8 @@ def test_slides_offline_keyboard_and_a_live_widget(browser, slides, artifacts: P
 
     context.route("**/*", route)
     page = context.new_page()
+    sockets = []  # routes see HTTP only: websockets (the kernel's) are listed here
+    page.on("websocket", lambda ws: sockets.append(ws.url))
     page.console_errors = []
     page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: page.console_errors.append(f"page error: {e}"))
@@ -130,6 +132,8 @@ def test_slides_offline_keyboard_and_a_live_widget(browser, slides, artifacts: P
         page.screenshot(path=str(artifacts / "slides_live_widget.png"))
 
         assert left == [], f"requests left 127.0.0.1: {left}"
+        host = slides.url.removeprefix("http://")
+        assert sockets and all(u.startswith(f"ws://{host}/") for u in sockets), sockets
         assert len(served) > 20  # the page, reveal.js, jQuery, style sheets, fonts, widget bundles
         assert real_errors(page) == [], real_errors(page)
     finally:
