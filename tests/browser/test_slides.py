@@ -100,8 +100,7 @@ def test_slides_offline_keyboard_and_a_live_widget(browser, slides, artifacts: P
             page.keyboard.press("ArrowRight")
             page.wait_for_function("h => location.hash !== h", arg=seen[-1]["hash"], timeout=10_000)
             seen.append(present(page))
-        assert [s["hash"] for s in seen] == ["", "#/1", "#/2", "#/3"] or len({s["hash"] for s in seen}) == 4
-        assert len({s["heading"] for s in seen}) == 4, seen
+        assert len({s["hash"] for s in seen}) == 4 and len({s["heading"] for s in seen}) == 4, seen
 
         # On to the slide with the safety explorer, still by keyboard.
         for _ in range(40):
