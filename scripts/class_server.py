@@ -41,7 +41,7 @@ PORT = 8866
 KERNEL_MB = 160  # one student's kernel with the classroom app built, measured (benchmarks/class_load.py)
 SERVER_MB = 300  # the Voila server itself, with room to grow while it serves 40 pages
 SHARE = 0.7  # of the memory available now: the rest is left to the system and other programs
-FILL_DELAY = 5.0  # seconds before a taken pool kernel is replaced (Voila's default is 1)
+FILL_DELAY = 30.0  # seconds before a taken pool kernel is replaced (Voila default: 1): after the arrival burst
 
 
 class ClassSetupError(ValueError):
