@@ -29,10 +29,11 @@ voila: setup
 # A class: Voila with a pool of pre-heated kernels sized from SEATS and MemAvailable (scripts/class_server.py).
 # HOST is taken from the make command line only (a shell's own HOST variable never opens the network).
 SEATS ?=
+POOL  ?=
 PORT  ?= 8866
 CLASS_HOST = $(if $(filter command%,$(origin HOST)),$(HOST),127.0.0.1)
 class: setup
-	$(BIN)/python scripts/class_server.py --seats "$(SEATS)" --host "$(CLASS_HOST)" --port "$(PORT)"
+	$(BIN)/python scripts/class_server.py --seats "$(SEATS)" --host "$(CLASS_HOST)" --port "$(PORT)" --pool "$(POOL)"
 
 # Slides: Voila's reveal template with every asset local (dnviz/slides); NB defaults to notebook 04 here.
 SLIDES_NB = $(if $(filter command% environment%,$(origin NB)),$(NB),notebooks/04_safety_zones.ipynb)

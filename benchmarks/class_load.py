@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import importlib.util
 import json
 import os
@@ -201,6 +202,10 @@ def run(args: argparse.Namespace) -> dict:
         pool = 0
     else:
         plan = class_server.plan_pool(pages, class_server.mem_available_mb())
+        if args.pool is not None:  # a smaller pool than the rule gives: pages beyond it start cold
+            if not 1 <= args.pool <= plan.pool:
+                raise SystemExit(f"--pool {args.pool}: from 1 to {plan.pool} (the rule's pool for {pages} seats)")
+            plan = dataclasses.replace(plan, pool=args.pool)
         pool = plan.pool
     port = free_port()
     token = secrets.token_urlsafe(32)
@@ -242,6 +247,15 @@ def run(args: argparse.Namespace) -> dict:
                 kernels = kernels_of(server)
                 mems = [memory(k) for k in kernels]
                 server_rss, server_pss = memory(server)
+                settled = None
+                if args.settle and plan is not None:  # the pool refills behind the class: measure again
+                    end = min(time.monotonic() + args.settle, deadline)
+                    while time.monotonic() < end and len(kernels_of(server)) < pages + pool:
+                        time.sleep(2)
+                    time.sleep(min(10, max(end - time.monotonic(), 0)))
+                    known |= {p.pid for p in server.children(recursive=True)}
+                    later = [memory(k)[0] for k in kernels_of(server)]
+                    settled = {"kernels": len(later), "total_rss_mb": round(memory(server)[0] + sum(later))}
             finally:
                 killed = stop(proc, known)
     secs = [r["seconds"] for r in records]
@@ -273,6 +287,7 @@ def run(args: argparse.Namespace) -> dict:
         "server_rss_mb": round(server_rss, 1),
         "total_rss_mb": round(server_rss + sum(rss)),
         "total_pss_mb": round(server_pss + sum(pss)),
+        "after_refill": settled,
         "leftover_processes_killed": len(killed),
         "load_average": os.getloadavg(),
         "cpus": os.cpu_count(),
@@ -285,8 +300,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", default="5", help=f"pages opened at once (at most {MAX_PAGES})")
     parser.add_argument("--browser", type=int, default=2, help="how many of them in headless Chromium")
     parser.add_argument("--cold", action="store_true", help="no pool: every page starts a kernel (as make voila)")
+    parser.add_argument(
+        "--pool", type=int, default=None, help="a smaller pool than the rule's (pages beyond it start cold)"
+    )
     parser.add_argument("--plain", action="store_true", help="kernels without DNVIZ_LEAN_KERNEL (as make voila)")
     parser.add_argument("--fill-delay", type=float, default=class_server.FILL_DELAY)
+    parser.add_argument("--settle", type=float, default=0, help="then wait up to this long for the refill")
     parser.add_argument("--page-timeout", type=float, default=180.0)
     parser.add_argument("--deadline", type=float, default=900.0, help="the whole run, pool filling included")
     parser.add_argument("--pythonpath", default="", help="PYTHONPATH for server and kernels (an older checkout)")

@@ -6,9 +6,10 @@
 
 Voila's pre-heated kernels (``--preheat_kernel=True --pool_size=N``) run the notebook before anyone
 asks for it, so a student who opens the page gets an app that is already built. Each page holds its
-own kernel; when one is taken from the pool Voila starts another to refill it. A request that finds
-the pool empty is not refused: Voila starts a fresh kernel for it and runs the notebook then (a
-cold page, a few seconds slower).
+own kernel; when one is taken from the pool Voila starts another to refill it (after
+``FILL_DELAY``). A request beyond the pool is not refused: it takes the next refilling kernel, or
+Voila starts a fresh one for it, and waits while the notebook runs there (a cold page, a few
+seconds). ``POOL=`` sets a smaller pool than the rule's (less memory, more cold pages).
 
 The pool size rule (:func:`plan_pool`): the class needs ``SEATS`` kernels in use plus the pool
 refilled behind them, all within 70% of the memory available now (``MemAvailable`` in
@@ -41,7 +42,7 @@ PORT = 8866
 KERNEL_MB = 160  # one student's kernel with the classroom app built, measured (benchmarks/class_load.py)
 SERVER_MB = 300  # the Voila server itself, with room to grow while it serves 40 pages
 SHARE = 0.7  # of the memory available now: the rest is left to the system and other programs
-FILL_DELAY = 30.0  # seconds before a taken pool kernel is replaced (Voila default: 1): after the arrival burst
+FILL_DELAY = 1.0  # s before a taken pool kernel is replaced (Voila default). Not longer: a page beyond the pool takes a refilling kernel and waits for it
 
 
 class ClassSetupError(ValueError):
@@ -142,6 +143,21 @@ def plan_pool(seats: int, available_mb: int, kernel_mb: int = KERNEL_MB, server_
     return Plan(seats=seats, pool=pool, available_mb=available_mb, budget_mb=budget, kernel_mb=kernel_mb)
 
 
+def smaller_pool(plan: Plan, value: object) -> Plan:
+    """The plan with a pool the instructor chose (``POOL=``), from 1 to the rule's pool.
+
+    >>> smaller_pool(plan_pool(40, 23000), "10").pool
+    10
+    """
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= plan.pool:
+        raise ClassSetupError(
+            f"POOL={text!r} is not a whole number from 1 to {plan.pool} (the largest pool that fits for "
+            f"{plan.seats} seats); leave POOL out to use {plan.pool}."
+        )
+    return Plan(plan.seats, int(text), plan.available_mb, plan.budget_mb, plan.kernel_mb)
+
+
 def check_host(host: str) -> str:
     """An IP address to bind (``localhost`` is 127.0.0.1); ClassSetupError for anything else."""
     host = host.strip()
@@ -202,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=PORT)
     parser.add_argument("--notebook", default=NOTEBOOK)
     parser.add_argument("--kernel-mb", default=str(KERNEL_MB), help=f"MB per kernel (measured: {KERNEL_MB})")
+    parser.add_argument("--pool", default=os.environ.get("POOL", ""), help="a smaller pool than the rule gives")
     parser.add_argument("--available-mb", type=int, default=None, help="memory to plan with (default: MemAvailable)")
     parser.add_argument("--dry-run", action="store_true", help="print the plan and the command, start nothing")
     args = parser.parse_args(argv)
@@ -211,6 +228,8 @@ def main(argv: list[str] | None = None) -> int:
         host = check_host(args.host)
         available = args.available_mb if args.available_mb is not None else mem_available_mb()
         plan = plan_pool(seats, available, kernel_mb=kernel_mb)
+        if args.pool:
+            plan = smaller_pool(plan, args.pool)
         if not (ROOT / args.notebook).is_file():
             raise ClassSetupError(f"notebook {args.notebook} not found under {ROOT.name}/")
     except ClassSetupError as err:

@@ -197,3 +197,12 @@ def test_the_sizing_rule_examples_in_the_docstrings_hold():
     import doctest
 
     assert doctest.testmod(cs).failed == 0
+
+
+def test_a_smaller_pool_can_be_chosen_within_the_rule():
+    plan = cs.plan_pool(40, 23000, kernel_mb=160)
+    assert cs.smaller_pool(plan, "10").pool == 10
+    for bad in ("0", "41", "ten", "-1"):
+        with pytest.raises(cs.ClassSetupError, match="POOL"):
+            cs.smaller_pool(plan, bad)
+    assert cs.main(["--seats", "40", "--pool", "5", "--available-mb", "23000", "--dry-run"]) == 0
