@@ -29,6 +29,7 @@ from dnviz._folders import (
     scan,
     warn_ignored,
 )
+from dnviz._evidence import grade_problems
 from dnviz._names import name_problems
 from dnviz._paths import data_dir
 from dnviz._validation import (
@@ -274,6 +275,7 @@ def cross_table_problems(t: dict[str, Table], geometry: Geometry) -> list[Proble
                         "cite the case report or guidance that names this risk",
                     )
                 )
+    out += grade_problems(t)  # a referral's grade is the best evidence among its sources
     if "muscles" in t:  # every name finds one muscle or one declared group
         out += name_problems(t["muscles"], t.get("muscle_groups"))
     if "sources" in t:
@@ -361,7 +363,8 @@ def _read_inputs(folders: list[Path], inputs: Inputs) -> tuple[list[tuple[str, b
             if (geometry := aux.pop("geometry", None)) is not None:
                 aux[GEOMETRY] = folder / GEOMETRY
                 for entry in sorted(geometry.iterdir()) if geometry.is_dir() else ():
-                    if entry.name != "body.json" and not entry.name.startswith((".", "_")):
+                    # source/ holds the mesh body.json is derived from (a checkout, not a wheel)
+                    if entry.name not in ("body.json", "source") and not entry.name.startswith((".", "_")):
                         inputs.ignored.append(entry)
         for name, path in sorted(aux.items()):
             grab(f"{i}:{name}", path)
