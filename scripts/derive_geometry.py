@@ -14,11 +14,11 @@ Coordinates: x = cm from the midline toward the patient's LEFT, y = cm above the
 Only the left side is stored; consumers mirror x -> -x for the right side.  Both views
 are stored in body coordinates (the posterior view is *not* mirrored here).
 
-Usage::
+Usage (the mesh is committed, gzipped, in ``data/geometry/source/`` with its CC0 license, and
+kept out of the wheel; ``--mesh`` also takes an uncompressed ``.obj``)::
 
-    python scripts/derive_geometry.py \
-        --mesh /work/shared/assets/makehuman-hm08-base.obj \
-        --out data/geometry/body.json
+    python scripts/derive_geometry.py            # writes data/geometry/body.json
+    python scripts/derive_geometry.py --out /tmp/body.json
 
 The script is deterministic.  It needs numpy and shapely >= 2.
 """
@@ -26,6 +26,7 @@ The script is deterministic.  It needs numpy and shapely >= 2.
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import math
 from collections import defaultdict
@@ -49,6 +50,7 @@ MESH_SOURCE = (
     "CC0 1.0"
 )
 REPO = Path(__file__).resolve().parents[1]
+DEFAULT_MESH = REPO / "data" / "geometry" / "source" / "makehuman-hm08-base.obj.gz"
 
 # --------------------------------------------------------------------------------------
 # mesh
@@ -60,7 +62,8 @@ def load_obj(path: Path) -> tuple[np.ndarray, dict[str, list[list[int]]]]:
     verts: list[list[float]] = []
     groups: dict[str, list[list[int]]] = defaultdict(list)
     group = "default"
-    with open(path, encoding="utf-8") as fh:
+    opener = gzip.open if Path(path).suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("v "):
                 verts.append([float(t) for t in line.split()[1:4]])
@@ -1142,7 +1145,7 @@ def build(mesh: Path, data_dir: Path) -> dict:
 
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--mesh", type=Path, required=True, help="MakeHuman hm08 base.obj")
+    ap.add_argument("--mesh", type=Path, default=DEFAULT_MESH, help="MakeHuman hm08 base.obj (.obj or .obj.gz)")
     ap.add_argument("--out", type=Path, default=REPO / "data/geometry/body.json")
     ap.add_argument("--data", type=Path, default=REPO / "data", help="folder with regions.csv and landmarks_spec.csv")
     args = ap.parse_args(argv)

@@ -380,3 +380,40 @@ def test_to_plot_x():
     assert geometry.to_plot_x("posterior", 10.0) == -10.0
     with pytest.raises(ValueError, match="posterior"):
         geometry.to_plot_x("side", 1.0)
+
+
+# ---- the geometry can be derived again --------------------------------------------------
+
+
+def _same_geometry(a, b, path="body"):
+    """Equal JSON, numbers within 0.15 cm (the derivation snaps to a 0.1 cm grid)."""
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and set(a) == set(b), f"{path}: keys differ"
+        for k in a:
+            _same_geometry(a[k], b[k], f"{path}.{k}")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), f"{path}: lengths differ"
+        for i, (x, y) in enumerate(zip(a, b)):
+            _same_geometry(x, y, f"{path}[{i}]")
+    elif isinstance(a, (int, float)) and not isinstance(a, bool):
+        assert abs(a - b) <= 0.15, f"{path}: {a} != {b}"
+    else:
+        assert a == b, f"{path}: {a!r} != {b!r}"
+
+
+def test_geometry_derives_again_from_a_fresh_checkout(tmp_path):
+    """The mesh, the script and the two spec tables are all it takes to rebuild body.json."""
+    import shutil
+    import subprocess
+
+    source = REPO / "data" / "geometry" / "source"
+    assert (source / "makehuman-hm08-base.obj.gz").stat().st_size < 700_000
+    assert "CC0" in (source / "LICENSE-CC0-makehuman-assets.md").read_text(encoding="utf-8")
+    clone = tmp_path / "clone"
+    for rel in ("scripts/derive_geometry.py", "data/regions.csv", "data/landmarks_spec.csv"):
+        (clone / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / rel, clone / rel)
+    shutil.copytree(source, clone / "data" / "geometry" / "source")
+    subprocess.run([sys.executable, str(clone / "scripts" / "derive_geometry.py")], check=True, capture_output=True)
+    again = json.loads((clone / "data" / "geometry" / "body.json").read_text(encoding="utf-8"))
+    _same_geometry(json.loads(BODY_JSON.read_text(encoding="utf-8")), again)
