@@ -104,6 +104,7 @@ def test_unused_source(edit_table, data_copy):
             "title": "T",
             "container": "C",
             "supports": "nothing",
+            "evidence": "web",
         }.items():
             extra[header.index(col)] = val
         return header, rows + [extra]

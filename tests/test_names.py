@@ -46,6 +46,7 @@ def course(tmp_path, synonyms: str = "cm|our muscle", groups: list[dict[str, str
                 "title": "Course notes",
                 "container": "Our course",
                 "supports": "The course's muscle.",
+                "evidence": "web",
             }
         ],
     )
@@ -59,6 +60,7 @@ def course(tmp_path, synonyms: str = "cm|our muscle", groups: list[dict[str, str
         [tp | {"view": "anterior", "landmark_id": "temple", "dx_cm": "0", "dy_cm": "1"} | cite],
     )
     ref = {"tp_id": "course_muscle.tp1", "region_id": "temple", "kind": "essential", "laterality": "ipsilateral"}
+    ref |= {"grade": "web"}
     write(folder, "referrals", [ref | cite])
     if groups is not None:
         write(folder, "muscle_groups", groups)

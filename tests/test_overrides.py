@@ -29,6 +29,7 @@ def course_folder(tmp_path, muscle_name="Course muscle", kind="essential", regio
                 "",
                 "",
                 "The course's muscle.",
+                "web",
             ]
         ],
     )
@@ -72,7 +73,7 @@ def course_folder(tmp_path, muscle_name="Course muscle", kind="essential", regio
     write_rows(
         folder / "referrals.csv",
         COLUMNS["referrals"],
-        [["course_muscle.tp1", region, kind, "ipsilateral", "course2026notes"]],
+        [["course_muscle.tp1", region, kind, "ipsilateral", "course2026notes", "web"]],
     )
     return folder
 
