@@ -278,6 +278,9 @@ def cross_table_problems(t: dict[str, Table], geometry: Geometry) -> list[Proble
     out += grade_problems(t)  # a referral's grade is the best evidence among its sources
     if "muscles" in t:  # every name finds one muscle or one declared group
         out += name_problems(t["muscles"], t.get("muscle_groups"))
+    from dnviz._outline_checks import outline_problems
+
+    out += outline_problems(t, geometry)
     if "sources" in t:
         cited: set[str] = set()
         d = dictionary()
