@@ -14,6 +14,7 @@ import pandas as pd
 
 from dnviz import _cache
 from dnviz._checks import row_problems
+from dnviz._evidence import grade_problems
 from dnviz._files import CsvText, parse_file, read_bytes
 from dnviz._folders import (
     DICTIONARY,
@@ -29,7 +30,6 @@ from dnviz._folders import (
     scan,
     warn_ignored,
 )
-from dnviz._evidence import grade_problems
 from dnviz._names import name_problems
 from dnviz._paths import data_dir
 from dnviz._validation import (
