@@ -54,6 +54,66 @@ def name_keys(name: str) -> set[str]:
     return {key, key.replace(" ", ""), " ".join(sorted(key.split()))}
 
 
+QUALIFIERS = {
+    **dict.fromkeys(("flexor", "flexors"), "flexor"),
+    **dict.fromkeys(("extensor", "extensors"), "extensor"),
+    **dict.fromkeys(("abductor",), "abductor"),
+    **dict.fromkeys(("adductor",), "adductor"),
+    **dict.fromkeys(("internal", "internus", "interni"), "internal"),
+    **dict.fromkeys(("external", "externus", "externi"), "external"),
+    **dict.fromkeys(("longus", "long", "longi"), "longus"),
+    **dict.fromkeys(("brevis", "short", "breves"), "brevis"),
+    **dict.fromkeys(("major", "greater"), "major"),
+    **dict.fromkeys(("minor", "lesser"), "minor"),
+    **dict.fromkeys(("maximus",), "maximus"),
+    **dict.fromkeys(("minimus",), "minimus"),
+    **dict.fromkeys(("magnus",), "magnus"),
+    **dict.fromkeys(("medial", "medialis"), "medial"),
+    **dict.fromkeys(("lateral", "lateralis"), "lateral"),
+    **dict.fromkeys(("intermedius",), "intermedius"),
+    **dict.fromkeys(("anterior",), "anterior"),
+    **dict.fromkeys(("posterior",), "posterior"),
+    **dict.fromkeys(("superior", "upper"), "superior"),
+    **dict.fromkeys(("inferior", "lower"), "inferior"),
+    **dict.fromkeys(("middle", "mid", "medius"), "middle"),
+    **dict.fromkeys(("superficialis", "superficial", "sublimis"), "superficial"),
+    **dict.fromkeys(("profundus", "deep"), "deep"),
+    **dict.fromkeys(("radialis",), "radialis"),
+    **dict.fromkeys(("ulnaris",), "ulnaris"),
+    **dict.fromkeys(("pollicis",), "pollicis"),
+    **dict.fromkeys(("hallucis",), "hallucis"),
+    **dict.fromkeys(("digitorum",), "digitorum"),
+    **dict.fromkeys(("indicis",), "indicis"),
+    **dict.fromkeys(("capitis",), "capitis"),
+    **dict.fromkeys(("cervicis", "colli"), "cervicis"),
+    **dict.fromkeys(("thoracis",), "thoracis"),
+    **dict.fromkeys(("lumborum",), "lumborum"),
+}
+"""Words that make a name another muscle (flexor/extensor, longus/brevis, major/minor...), each
+mapped to one spelling so that equivalent words (upper, superior) agree. A query holding such a
+word that a name lacks names another muscle ("flexor digitorum longus" is not extensor digitorum
+longus, "extensor digitorum brevis" is not extensor digitorum): :meth:`NameIndex.lookup` never
+matches it to that name by similarity, and may only suggest it."""
+
+
+def qualifiers(key: str) -> frozenset[str]:
+    """The muscle-defining words of a normalised name, in one spelling each."""
+    return frozenset(QUALIFIERS[w] for w in key.split() if w in QUALIFIERS)
+
+
+def neighbours(a: str, b: str) -> bool:
+    """Whether query ``a`` holds a word that makes it another muscle than name ``b``.
+
+    >>> neighbours("flexor digitorum longus", "extensor digitorum longus")
+    True
+    >>> neighbours("extensor digitorum brevis", "extensor digitorum")
+    True
+    >>> neighbours("mid trap", "middle trapezius")
+    False
+    """
+    return bool(qualifiers(a) - qualifiers(b))
+
+
 def _edits(a: str, b: str) -> int:
     """Edits (insert, delete, substitute, swap neighbours) that turn ``a`` into ``b``."""
     previous, current = list(range(len(b) + 1)), [0] * (len(b) + 1)
@@ -200,7 +260,9 @@ class NameIndex:
             score = max(
                 difflib.SequenceMatcher(None, key, alias).ratio(), difflib.SequenceMatcher(None, aligned, alias).ratio()
             )
-            if bound >= TYPO and abs(len(aligned) - len(alias)) <= 1 and _edits(aligned, alias) <= 1:
+            if neighbours(key, alias):  # another muscle by a defining word: suggest it at most
+                score = min(score, MATCH - MARGIN - 0.01)
+            elif bound >= TYPO and abs(len(aligned) - len(alias)) <= 1 and _edits(aligned, alias) <= 1:
                 one_typo |= self.aliases[alias]
             for owner in self.aliases[alias]:
                 best[owner] = max(best.get(owner, 0.0), score)

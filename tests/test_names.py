@@ -355,3 +355,99 @@ def test_property_any_name_with_one_typo(alias, case, rnd, kind, at, letter):
     query = case(" ".join(words))
     assume(not (name_keys(query) & KEYS) or name_keys(query) & name_keys(name))  # not another real name
     check_finds(query, owner, is_group)
+
+
+# -- false neighbours: a word that makes a name another muscle ---------------------------------------
+
+OPPOSITES = [
+    ("flexor", "extensor"),
+    ("abductor", "adductor"),
+    ("internal", "external"),
+    ("longus", "brevis"),
+    ("major", "minor"),
+    ("maximus", "medius", "minimus"),
+    ("medial", "lateral"),
+    ("anterior", "posterior"),
+    ("superior", "inferior"),
+    ("upper", "middle", "lower"),
+    ("superficialis", "profundus"),
+    ("radialis", "ulnaris"),
+]
+
+
+def swapped_names() -> list[tuple[str, str, str, str]]:
+    """(muscle id, alias, the alias with one defining word swapped, the word swapped in)."""
+    out = []
+    for muscle_id, name, synonyms in zip(ATLAS.muscles.index, ATLAS.muscles["name"], ATLAS.muscles["synonyms"]):
+        for alias in dict.fromkeys((name, *synonyms)):
+            words = normalise(alias).split()
+            for i, word in enumerate(words):
+                for group in OPPOSITES:
+                    if word in group:
+                        for other in group:
+                            if other != word:
+                                out.append((muscle_id, alias, " ".join(words[:i] + [other] + words[i + 1 :]), other))
+    return out
+
+
+SWAPPED = swapped_names()
+
+
+def names_of(muscle_id: str) -> set[str]:
+    row = ATLAS.muscles.loc[muscle_id]
+    return {w for alias in (muscle_id, row["name"], *row["synonyms"]) for w in normalise(alias).split()}
+
+
+def test_there_are_neighbours_to_check():
+    assert len(SWAPPED) >= 100
+
+
+@pytest.mark.parametrize(("muscle_id", "alias", "swapped", "word"), SWAPPED, ids=[s[2] for s in SWAPPED])
+def test_a_swapped_defining_word_never_finds_a_muscle_without_that_word(muscle_id, alias, swapped, word):
+    """'flexor digitorum longus' must not find extensor digitorum longus, nor 'psoas minor' iliopsoas."""
+    from dnviz._names import QUALIFIERS
+
+    try:
+        found = ATLAS.name_index.lookup(swapped)
+    except dnviz.MuscleNotFoundError:
+        return
+    canon = QUALIFIERS.get(word, word)
+    assert canon in {QUALIFIERS.get(w, w) for w in names_of(found)}, f"{swapped!r} found {found!r} (from {alias!r})"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "flexor digitorum longus",
+        "internal oblique",
+        "flexor digitorum brevis",
+        "psoas minor",
+        "extensor digitorum brevis",
+    ],
+)
+def test_the_reported_false_neighbours_find_that_muscle_or_nothing(query):
+    """Refused with suggestions today; once the atlas has the muscle, found by its own name."""
+    from dnviz._names import qualifiers
+
+    try:
+        found = ATLAS.find_muscle(query).name
+    except dnviz.MuscleNotFoundError as err:
+        assert err.suggestions
+        return
+    assert qualifiers(normalise(query)) <= qualifiers(" ".join(names_of(found)))
+
+
+@pytest.mark.parametrize(
+    ("typed", "muscle_id"),
+    [
+        ("mid trap", "middle_trapezius"),
+        ("upper trap", "upper_trapezius"),
+        ("pec minor", "pectoralis_minor"),
+        ("glute med", "gluteus_medius"),
+        ("extensor digitorum long", "extensor_digitorum_longus"),
+        ("infraspinatis", "infraspinatus"),
+        ("flexor digitorum superficalis", "flexor_digitorum_superficialis"),
+    ],
+)
+def test_equivalent_words_and_typos_still_find_the_muscle(typed, muscle_id):
+    assert ATLAS.find_muscle(typed).name == muscle_id
