@@ -33,6 +33,7 @@ ADDED = {
     "levator_ani": "trunk",
     "coccygeus": "trunk",
     "external_anal_sphincter": "trunk",
+    "rotatores": "trunk",
 }
 NOT_NEEDLED = ["diaphragm", "intercostals", "levator_ani", "coccygeus", "external_anal_sphincter"]
 OVER_THE_CHEST = {"subclavius": "high", "sternalis": "high", "intercostals": "high", "omohyoid": "high"}
@@ -99,7 +100,7 @@ def test_chest_wall_muscles_carry_their_flag(atlas, muscle_id, flag):
 
 
 def test_upper_abdominal_and_thoracic_muscles_are_at_least_caution(atlas):
-    for muscle_id in ("diaphragm", "internal_oblique", "transversus_abdominis", "platysma"):
+    for muscle_id in ("diaphragm", "internal_oblique", "transversus_abdominis", "platysma", "rotatores"):
         assert atlas.muscles.at[muscle_id, "pneumothorax_risk"] >= "caution", muscle_id
 
 
