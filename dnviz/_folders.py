@@ -372,8 +372,14 @@ def landmark_spec_problems(path: Path, data: bytes, views: tuple[str, ...], inpu
     i, j = (parsed.header.index(c) for c in need)
     for line, row in zip(parsed.lines, parsed.rows):
         lm, view = row[i], row[j]
-        wanted = views if view == "both" else (view,)
-        missing = [v for v in wanted if lm not in inputs.geometry.landmarks.get(v, {})]
+        # view: one view, or several separated by |; "both" is the anterior and posterior views.
+        # Only the views the atlas draws (the geometry's) are checked.
+        wanted = [
+            w
+            for item in view.split("|")
+            for w in (("anterior", "posterior") if item.strip() == "both" else (item.strip(),))
+        ]
+        missing = [v for v in wanted if v in inputs.geometry.landmarks and lm not in inputs.geometry.landmarks[v]]
         if missing:
             inputs.problems.append(
                 Problem(

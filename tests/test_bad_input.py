@@ -731,3 +731,12 @@ def test_a_second_copy_beside_the_table_is_not_renamed_over_it(data_copy):
     (data_copy / "Muscles.csv").write_text("muscle_id\n", encoding="utf-8")
     problem = only_problem(data_copy)
     assert "did you mean 'muscles.csv'" in problem.message and "move this file's rows there" in problem.fix
+
+
+def test_landmark_spec_rows_with_several_views(data_copy):
+    path = data_copy / "landmarks_spec.csv"
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("no_such_point,both|lateral_right,A landmark the geometry lacks.\n")
+    problem = only_problem(data_copy)
+    assert (problem.file, problem.column, problem.value) == (str(path), "landmark_id", "no_such_point")
+    assert "no such landmark on the anterior and posterior view" in problem.message
