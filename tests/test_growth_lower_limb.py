@@ -1,0 +1,142 @@
+"""Issue 13, hip, thigh, leg and foot: the muscles added in this growth step.
+
+Each one is in the atlas with what every muscle has: names a student types, a trigger point that
+lands on the body and inside its own outline, an essential zone, sources that resolve, and the
+pneumothorax flag its place demands (none: all of them lie below the thorax).
+"""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Point
+
+from dnviz import geometry as geo
+from dnviz.outlines import muscle_outline, muscle_outlines
+
+ADDED = [
+    "gracilis",
+    "sartorius",
+    "pectineus",
+    "adductor_brevis",
+    "superior_gemellus",
+    "inferior_gemellus",
+    "quadratus_femoris",
+    "obturator_internus",
+    "obturator_externus",
+    "peroneus_brevis",
+    "peroneus_tertius",
+    "extensor_hallucis_longus",
+    "flexor_digitorum_longus",
+    "flexor_hallucis_longus",
+    "plantaris",
+    "extensor_digitorum_brevis",
+    "extensor_hallucis_brevis",
+    "flexor_digitorum_brevis",
+    "quadratus_plantae",
+    "abductor_digiti_minimi_foot",
+    "adductor_hallucis",
+    "flexor_hallucis_brevis",
+    "foot_interossei",
+]
+
+
+def _points(atlas, muscle_id, side):
+    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
+    for tp_id, tp in tps.iterrows():
+        xy = geo.offset_point(tp["view"], tp["landmark_id"], side, float(tp["dx_cm"]), float(tp["dy_cm"]))
+        yield tp_id, tp["view"], xy
+
+
+@pytest.mark.parametrize("muscle_id", ADDED)
+def test_muscle_is_complete(atlas, muscle_id):
+    m = atlas.muscles.loc[muscle_id]
+    assert m["body_area"] == "hip_lower_limb"
+    for column in ("attachments", "action", "innervation", "needling_notes", "structures_at_risk"):
+        assert str(m[column]).strip(), column
+    assert m["attachments"] != "unknown" and m["innervation"] != "unknown"
+    assert list(m["source_ids"]) and set(m["source_ids"]) <= set(atlas.sources.index)
+    assert m["pneumothorax_risk"] == "none", "below the thorax"
+
+    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
+    assert len(tps) >= 1
+    for tp_id, tp in tps.iterrows():
+        assert list(tp["source_ids"]) and set(tp["source_ids"]) <= set(atlas.sources.index), tp_id
+    refs = atlas.referrals[atlas.referrals["tp_id"].isin(tps.index)]
+    for tp_id in tps.index:
+        assert "essential" in set(refs.loc[refs["tp_id"] == tp_id, "kind"]), f"{tp_id} has no essential zone"
+    for cell in refs["source_ids"]:
+        assert list(cell) and set(cell) <= set(atlas.sources.index)
+    assert set(refs["laterality"]) == {"ipsilateral"}
+
+    outlines = muscle_outlines(atlas, muscle_id)
+    assert outlines, "the muscle has an outline"
+    assert {o.view for o in outlines} >= set(tps["view"]), "an outline on every view its trigger points use"
+    for o in outlines:
+        assert set(o.source_ids) <= set(atlas.sources.index)
+
+
+@pytest.mark.parametrize("muscle_id", ADDED)
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_trigger_points_land_inside_their_outline(atlas, muscle_id, side):
+    body = geo.load_body()
+    for tp_id, view, (x, y) in _points(atlas, muscle_id, side):
+        assert body.outline.distance(Point(x, y)) == 0, f"{tp_id} is off the body"
+        outline = muscle_outline(atlas, muscle_id, view, side)
+        assert outline is not None and outline.buffer(0.05).contains(Point(x, y)), tp_id
+
+
+@pytest.mark.parametrize(("muscle_id", "view"), [("peroneus_brevis", "anterior"), ("quadratus_femoris", "posterior")])
+def test_a_left_trigger_point_is_drawn_on_the_patients_left(atlas, muscle_id, view):
+    # the patient's left is on the viewer's right on the anterior view and on the viewer's left behind
+    (_, _, (x_left, _)), *_ = _points(atlas, muscle_id, "left")
+    (_, _, (x_right, _)), *_ = _points(atlas, muscle_id, "right")
+    assert x_left > 0 > x_right
+    plot_left, plot_right = geo.to_plot_x(view, x_left), geo.to_plot_x(view, x_right)
+    assert (plot_left > plot_right) == (view == "anterior")
+
+
+def test_the_foot_muscles_refer_to_the_foot(atlas):
+    foot = {"sole", "heel", "toes", "dorsal_foot", "anterior_ankle", "posterior_ankle"}
+    for muscle_id in ADDED[15:]:
+        tps = atlas.trigger_points.index[atlas.trigger_points["muscle_id"] == muscle_id]
+        refs = atlas.referrals[atlas.referrals["tp_id"].isin(tps)]
+        assert set(refs["region_id"]) <= foot, muscle_id
+
+
+def test_a_needling_claim_stands_on_a_source_that_makes_it(atlas):
+    # the muscles whose notes give technique or a study cite it (not only anatomy pages)
+    cites = {
+        "sartorius": "valera2022sartorius",
+        "flexor_digitorum_brevis": "martinez2021fdb",
+        "obturator_internus": "george2018pelvic",
+    }
+    for muscle_id, source_id in cites.items():
+        assert atlas.muscles.at[muscle_id, "needling_notes"] != "unknown"
+        assert source_id in atlas.muscles.at[muscle_id, "source_ids"], muscle_id
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("flexor digitorum longus", "flexor_digitorum_longus"),
+        ("extensor digitorum longus", "extensor_digitorum_longus"),
+        ("flexor digitorum brevis", "flexor_digitorum_brevis"),
+        ("extensor digitorum brevis", "extensor_digitorum_brevis"),
+        ("flexor hallucis longus", "flexor_hallucis_longus"),
+        ("extensor hallucis longus", "extensor_hallucis_longus"),
+        ("flexor hallucis brevis", "flexor_hallucis_brevis"),
+        ("peroneus brevis", "peroneus_brevis"),
+        ("fibularis tertius", "peroneus_tertius"),
+        ("peroneus longus", "peroneus_longus"),
+        ("gemellus superior", "superior_gemellus"),
+        ("inferior gemellus", "inferior_gemellus"),
+        ("obturator internus", "obturator_internus"),
+        ("obturator externus", "obturator_externus"),
+        ("flexor accessorius", "quadratus_plantae"),
+        ("abductor digiti minimi pedis", "abductor_digiti_minimi_foot"),
+        ("tailor's muscle", "sartorius"),
+        ("plantar interossei", "foot_interossei"),
+    ],
+)
+def test_names_find_the_right_muscle(atlas, typed, expected):
+    assert atlas.find_muscle(typed).name == expected
