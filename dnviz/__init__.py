@@ -20,6 +20,7 @@ from dnviz.exceptions import (
     RegionNotFoundError,
     SiteNotFoundError,
     SourceNotFoundError,
+    SymptomNotFoundError,
 )
 
 # Names whose modules import plotly or ipywidgets are loaded on first use (module-level __getattr__,
@@ -69,6 +70,7 @@ __all__ = [
     "RegionNotFoundError",
     "SiteNotFoundError",
     "SourceNotFoundError",
+    "SymptomNotFoundError",
     "classroom_app",
     "explore_muscles",
     "explore_safety",

@@ -47,6 +47,7 @@ PATTERN_COLUMNS = [
     "kind",
     "laterality",
     "source_ids",
+    "grade",
 ]
 
 

@@ -42,6 +42,7 @@ from dnviz._validation import (
     split_list,
     suggest,
 )
+from dnviz.symptoms import symptom_problems
 
 
 @lru_cache(maxsize=1)
@@ -276,6 +277,7 @@ def cross_table_problems(t: dict[str, Table], geometry: Geometry) -> list[Proble
                     )
                 )
     out += grade_problems(t)  # a referral's grade is the best evidence among its sources
+    out += symptom_problems(t)  # a complaint's muscles refer to its regions
     if "muscles" in t:  # every name finds one muscle or one declared group
         out += name_problems(t["muscles"], t.get("muscle_groups"))
     from dnviz._outline_checks import outline_problems

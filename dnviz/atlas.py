@@ -68,6 +68,9 @@ class Atlas:
         Common side effects of dry needling and how long each lasts.
     screening : pandas.DataFrame
         The contraindication and lung-risk screening checklist.
+    symptoms : pandas.DataFrame
+        Common complaints in plain words, with synonyms, their regions, and the muscles that refer
+        there ranked primary and secondary (see :meth:`candidates_for`).
     tables : dict of str to pandas.DataFrame
         All of the above by name.
     folders : tuple of pathlib.Path
@@ -92,6 +95,13 @@ class Atlas:
     def referral_index(self) -> dict[str, list[tuple[str, str, bool, str, str]]]:
         """Leaf region id -> ``(muscle_id, trigger-point label, is_essential, kind, laterality)`` referring there."""
         return _queries.referral_index(self)
+
+    @cached_property
+    def symptom_index(self) -> _queries.NameIndex:
+        """Every complaint's name and synonyms, normalised (what :meth:`candidates_for` searches)."""
+        from dnviz.symptoms import symptom_index
+
+        return symptom_index(self.symptoms)
 
     @cached_property
     def citations(self) -> dict[str, citations.Citation]:
@@ -197,6 +207,48 @@ class Atlas:
         'left'
         """
         return _queries.candidates(self, regions, side)
+
+    def candidates_for(self, complaint: str) -> pd.DataFrame:
+        """Look-up by symptom: the muscles to examine for a complaint in plain words.
+
+        Parameters
+        ----------
+        complaint : str
+            What the patient says: ``"headache behind the eye"``, ``"heel pain"``, ``"tennis
+            elbow"``; found like :meth:`find_muscle` (case, word order, a typo). ``atlas.symptoms``
+            lists the complaints and their synonyms.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per muscle: ``rank, muscle_id, name, role, n_essential, grade, why,
+            source_ids``. ``role`` is ``primary`` (an essential zone in the complaint's regions),
+            ``secondary`` (a spillover zone only), or ``also`` (a muscle that refers there but is
+            not yet ranked in ``data/symptoms.csv``); ``grade`` is the best evidence behind its
+            zones there; ``why`` names each trigger point and zone. ``.attrs`` holds the
+            complaint's name, regions and a screening ``note`` (e.g. chest pain can be cardiac).
+
+        Raises
+        ------
+        SymptomNotFoundError
+            When no complaint matches (``suggestions`` holds the closest) or the words fit several
+            (``"headache"``: ``ambiguous`` is true and ``suggestions`` lists them).
+
+        Examples
+        --------
+        >>> atlas = load_atlas()
+        >>> top = atlas.candidates_for("heel pain")
+        >>> "soleus" in set(top["muscle_id"])
+        True
+        >>> try:
+        ...     atlas.candidates_for("headache")
+        ... except LookupError as err:  # a SymptomNotFoundError
+        ...     print(err.ambiguous)
+        True
+        """
+        from dnviz.symptoms import candidates_for
+
+        return candidates_for(self, complaint)
 
     def region(self, name: str) -> str:
         """Resolve a region id or name (case-insensitive) to its id; raises with suggestions."""

@@ -35,6 +35,7 @@ __all__ = [
     "RegionNotFoundError",
     "SiteNotFoundError",
     "SourceNotFoundError",
+    "SymptomNotFoundError",
 ]
 
 
@@ -85,6 +86,24 @@ class MuscleNotFoundError(NotFoundError):
         self.ambiguous = ambiguous
         what = "is ambiguous" if ambiguous else "matches no muscle"
         super().__init__(query, suggestions, f"{query!r} {what}.{_did_you_mean(list(suggestions))}")
+
+
+class SymptomNotFoundError(NotFoundError):
+    """No listed complaint matches, or the words fit several (``ambiguous``: "headache").
+
+    ``suggestions`` holds the closest complaints, or those an ambiguous query fits.
+    """
+
+    def __init__(self, query: object, suggestions: Sequence[str], ambiguous: bool = False):
+        self.ambiguous = ambiguous
+        what = "fits several complaints" if ambiguous else "matches no listed complaint"
+        hint = _did_you_mean(list(suggestions))
+        super().__init__(
+            query,
+            suggestions,
+            f"{query!r} {what}.{hint} atlas.symptoms lists them all; or mark the painful regions "
+            "with atlas.candidates([...]).",
+        )
 
 
 class RegionNotFoundError(NotFoundError):
