@@ -34,6 +34,7 @@ ADDED = {
     "coccygeus": "trunk",
     "external_anal_sphincter": "trunk",
     "rotatores": "trunk",
+    "mylohyoid": "head_neck",
 }
 NOT_NEEDLED = ["diaphragm", "intercostals", "levator_ani", "coccygeus", "external_anal_sphincter"]
 OVER_THE_CHEST = {"subclavius": "high", "sternalis": "high", "intercostals": "high", "omohyoid": "high"}
