@@ -206,9 +206,11 @@ def _danger_zone_problems(t: Table, geometry: Geometry) -> Iterator[Problem]:
 def _polygon_problems(t: Table, geometry: Geometry) -> Iterator[Problem]:
     """Every region polygon of the geometry belongs to a leaf region of regions.csv on that view."""
     leaves = {(r["region_id"], r["view"]) for _, r in _rows(t, ["region_id", "view"])}
+    leaf_ids = {region_id for region_id, view in leaves if view != "both"}
     for view, ids in geometry.regions.items():
         for region_id in sorted(ids):
-            if (region_id, view) not in leaves:
+            # a lateral view reuses the leaf regions of the frontal views that it shows
+            if (region_id, view) not in leaves and not (view.startswith("lateral_") and region_id in leaf_ids):
                 yield Problem(
                     geometry.file,
                     None,
@@ -228,10 +230,13 @@ def _trigger_point_problems(t: Table) -> Iterator[Problem]:
 
     from dnviz import geometry as geo
 
-    outline = geo.load_body().outline
+    body = geo.load_body()
     for i, r in _rows(t, ["view", "landmark_id", "dx_cm", "dy_cm"]):
+        lateral = r["view"] in geo.LATERAL_VIEWS
+        outline = body.lateral_outline if lateral else body.outline
         try:
-            x, y = geo.offset_point(r["view"], r["landmark_id"], "left", float(r["dx_cm"]), float(r["dy_cm"]))
+            side = geo.view_sides(r["view"])[0] if lateral else "left"
+            x, y = geo.offset_point(r["view"], r["landmark_id"], side, float(r["dx_cm"]), float(r["dy_cm"]))
         except (KeyError, ValueError):
             continue  # an unknown landmark is reported by its own check
         away = outline.distance(Point(x, y))

@@ -5,6 +5,12 @@ written by ``scripts/derive_geometry.py``.  Everything is stored for the patient
 *body coordinates*: x = cm from the midline toward the patient's left, y = cm above the
 soles.  The right side is the mirror image (x -> -x).  Use :func:`to_plot_x` to turn a
 body x into the horizontal plot coordinate of a view.
+
+The lateral views (``"lateral_right"``, ``"lateral_left"``) show one side of the body in profile,
+with the arm left out below the shoulder.  Their x is ``u``, cm anterior (the face has u > 0),
+and each shows only its own side (:func:`view_sides`); the left lateral view is the mirror
+image of the right one (:func:`to_plot_x`).  A trigger point is drawn on every view where its
+skin is seen: :func:`tp_position` lifts it onto the mesh's skin with a coarse depth map.
 """
 
 from __future__ import annotations
@@ -26,7 +32,22 @@ from dnviz.vocabulary import SIDES, VIEWS, check_choice
 Point = tuple[float, float]
 Area = Polygon | MultiPolygon
 
-__all__ = ["Body", "View", "landmark", "load_body", "region_polygon", "skeleton", "to_plot_x"]
+__all__ = [
+    "LATERAL_VIEWS",
+    "Body",
+    "View",
+    "landmark",
+    "load_body",
+    "region_polygon",
+    "skeleton",
+    "to_plot_x",
+    "tp_position",
+    "tp_positions",
+    "view_sides",
+]
+
+#: The profile views; each shows one side of the body.
+LATERAL_VIEWS: tuple[str, ...] = ("lateral_right", "lateral_left")
 
 
 @dataclass(frozen=True)
@@ -78,10 +99,12 @@ class Body:
     views: Mapping[str, View]
     limb_axes: Mapping[str, tuple[Point, Point]]
     provenance: str
+    lateral_outline: Polygon | None = None
+    surface: Mapping | None = None
 
     def view(self, view: str) -> View:
-        """Return the geometry of ``view`` (``"anterior"`` or ``"posterior"``)."""
-        return self.views[check_choice("view", view, VIEWS)]
+        """Return the geometry of ``view`` (one of :data:`dnviz.vocabulary.VIEWS`)."""
+        return self.views[check_choice("view", view, tuple(self.views))]
 
 
 def _points(raw) -> tuple[Point, ...]:
@@ -119,11 +142,39 @@ def load_body() -> Body:
         views=MappingProxyType(views),
         limb_axes=MappingProxyType({k: _points(v) for k, v in raw.get("limb_axes", {}).items()}),
         provenance=raw["provenance"],
+        lateral_outline=Polygon(raw["lateral_outline"]) if "lateral_outline" in raw else None,
+        surface=MappingProxyType(raw["surface"]) if "surface" in raw else None,
     )
 
 
-def _mirror_x(x: float, side: str) -> float:
+def view_sides(view: str) -> tuple[str, ...]:
+    """The patient's sides a view shows: both on the anterior and posterior views, one on a lateral view.
+
+    >>> view_sides("lateral_left")
+    ('left',)
+    """
+    view = check_choice("view", view, tuple(load_body().views))
+    if view in LATERAL_VIEWS:
+        return (view.removeprefix("lateral_"),)
+    return SIDES
+
+
+def _seen(view: str, side: str) -> bool:
+    return check_choice("side", side, SIDES) in view_sides(view)
+
+
+def _mirror_x(x: float, side: str, view: str = "anterior") -> float:
+    if view in LATERAL_VIEWS:  # a profile is not mirrored by side: each lateral view has one
+        return x
     return -x if check_choice("side", side, SIDES) == "right" else x
+
+
+def _need_seen(view: str, side: str) -> None:
+    if not _seen(view, side):
+        raise ValueError(
+            f"the {side} side is not seen on the {view} view (it shows the {view_sides(view)[0]} side): "
+            f"use view='lateral_{side}'"
+        )
 
 
 def landmark(view: str, landmark_id: str, side: str = "left") -> Point:
@@ -144,7 +195,8 @@ def landmark(view: str, landmark_id: str, side: str = "left") -> Point:
     """
     v = load_body().view(view)
     x, y = v.landmarks[check_choice(f"landmark_id (in the {view} view)", landmark_id, v.landmarks)]
-    return (_mirror_x(x, side), y)
+    _need_seen(view, side)
+    return (_mirror_x(x, side, view), y)
 
 
 @lru_cache(maxsize=1024)
@@ -166,11 +218,13 @@ def region_polygon(view: str, region_id: str, side: str = "left") -> Area:
     v = load_body().view(view)
     known = set(v.regions) | set(v.region_groups)
     check_choice(f"region_id (in the {view} view)", region_id, known)
+    if not _seen(view, side):  # the other side of a lateral view: nothing is drawn
+        return Polygon()
     if region_id in v.regions:
         geom = v.regions[region_id]
     else:
         geom = unary_union([v.regions[r] for r in v.region_groups[region_id]])
-    if check_choice("side", side, SIDES) == "right":
+    if check_choice("side", side, SIDES) == "right" and view not in LATERAL_VIEWS:
         geom = scale(geom, xfact=-1.0, yfact=1.0, origin=(0, 0))
     return geom
 
@@ -190,8 +244,9 @@ def skeleton(view: str, side: str = "left") -> dict[str, list[Point]]:
         Name (``"clavicle"``, ``"rib1"`` ... ``"rib12"``, ``"scapula"``, ...) -> polyline.
     """
     v = load_body().view(view)
-    check_choice("side", side, SIDES)
-    return {k: [(_mirror_x(x, side), y) for x, y in pts] for k, pts in v.skeleton.items()}
+    if not _seen(view, side):  # the other side of a lateral view: nothing is drawn
+        return {}
+    return {k: [(_mirror_x(x, side, view), y) for x, y in pts] for k, pts in v.skeleton.items()}
 
 
 def to_plot_x(view: str, x: float) -> float:
@@ -199,19 +254,23 @@ def to_plot_x(view: str, x: float) -> float:
 
     On the anterior view the patient faces the viewer, so the patient's left appears on
     the viewer's right (plot x = +x).  On the posterior view the patient is seen from
-    behind, so the patient's left appears on the viewer's left (plot x = -x).
+    behind, so the patient's left appears on the viewer's left (plot x = -x).  On the right
+    lateral view the viewer stands at the patient's right and the face points to the viewer's
+    right (plot x = +u); the left lateral view is its mirror image (plot x = -u).
 
     Parameters
     ----------
-    view : {"anterior", "posterior"}
+    view : str
+        One of :data:`dnviz.vocabulary.VIEWS`.
     x : float
-        Body x (cm toward the patient's left; negative on the right side).
+        Body x (cm toward the patient's left; negative on the right side), or u (cm anterior)
+        on a lateral view.
 
     Returns
     -------
     float
     """
-    return x if check_choice("view", view, VIEWS) == "anterior" else -x
+    return x if check_choice("view", view, VIEWS) in ("anterior", "lateral_right") else -x
 
 
 LIMB_GROUPS = {"upper_limb": ("arm", "forearm"), "lower_limb": ("thigh", "leg")}
@@ -266,6 +325,9 @@ def offset_point(view: str, landmark_id: str, side: str, dx: float, dy: float) -
     """
     landmarks = load_body().view(view).landmarks
     x, y = landmarks[check_choice(f"landmark_id (in the {view} view)", landmark_id, landmarks)]
+    if view in LATERAL_VIEWS:  # a profile: dx is anterior (toward the face), dy cranial
+        _need_seen(view, side)
+        return (x + dx, y + dy)
     axis = _limb_axis(view, x, y)
     if axis is None:
         px, py = x + dx, y + dy
@@ -278,3 +340,119 @@ def offset_point(view: str, landmark_id: str, side: str, dx: float, dy: float) -
             lx, ly = -lx, -ly
         px, py = x + dy * ux + dx * lx, y + dy * uy + dx * ly
     return (_mirror_x(px, side), py)
+
+
+def _raster(grid, x0: float, y0: float, step: float, x: float, y: float) -> float:
+    """Bilinear value of a stored raster (NaN corners left out; NaN off the grid or the body)."""
+    fi, fj = (y - y0) / step, (x - x0) / step
+    i, j = math.floor(fi), math.floor(fj)
+    if i < 0 or j < 0 or i + 1 >= len(grid) or j + 1 >= len(grid[0]):
+        return math.nan
+    fy, fx = fi - i, fj - j
+    total = weight = 0.0
+    for di, dj, w in ((0, 0, (1 - fx) * (1 - fy)), (0, 1, fx * (1 - fy)), (1, 0, (1 - fx) * fy), (1, 1, fx * fy)):
+        value = grid[i + di][j + dj]
+        if value is not None:
+            total += w * value
+            weight += w
+    return total / weight if weight > 1e-9 else math.nan
+
+
+def lift_to_side(home: str, x: float, y: float) -> Point | None:
+    """Where a point of a frontal view's skin appears on the lateral view of its side, if seen there.
+
+    The point is lifted onto the mesh's skin with the coarse depth map of ``home`` (the skin
+    nearest that view's viewer) and projected sideways. It is seen when the skin there faces
+    the side (the lateral component of its normal is at least ``surface.facing_min``, 0.5: within
+    60 degrees), is not on the arm (which the lateral views leave out) and is not hidden behind
+    other skin (within ``surface.hidden_cm`` of the outermost skin on that line of sight).
+
+    Parameters
+    ----------
+    home : {"anterior", "posterior"}
+        The view the point is given on.
+    x, y : float
+        Body coordinates (either side: the side is the sign of x).
+
+    Returns
+    -------
+    tuple of float or None
+        (u, y) on the lateral view, or None when the point is not seen from the side.
+    """
+    s = load_body().surface
+    if s is None or home not in s:
+        return None
+    ax = abs(x)
+    depth = _raster(s[home]["depth"], s["x0"], s["y0"], s["step"], ax, y)
+    facing = _raster(s[home]["facing"], s["x0"], s["y0"], s["step"], ax, y)
+    if math.isnan(depth) or math.isnan(facing) or facing < s["facing_min"]:
+        return None
+    lateral = s["lateral"]
+    outer = _raster(lateral["side_x"], lateral["u0"], lateral["y0"], s["step"], depth, y)
+    if math.isnan(outer) or ax < outer - s["hidden_cm"]:
+        return None
+    return (round(depth, 2), y)
+
+
+def tp_position(tp: Mapping, view: str, side: str) -> Point | None:
+    """Where a trigger point is drawn on a view, on one side of the body, or None when it is not seen there.
+
+    A trigger point is given on its home view (``tp["view"]``) as offsets from a landmark
+    (:func:`offset_point`). It is drawn there, and on the lateral view of its side when its skin is
+    seen from that side (:func:`lift_to_side`); never on the other frontal view. Nothing is read
+    from pixels: a better body template moves every position with it.
+
+    Parameters
+    ----------
+    tp : mapping
+        A row of ``atlas.trigger_points`` (``view``, ``landmark_id``, ``dx_cm``, ``dy_cm``).
+    view : str
+        One of :data:`dnviz.vocabulary.VIEWS`.
+    side : {"left", "right"}
+
+    Returns
+    -------
+    tuple of float or None
+        (x, y) in the view's body coordinates (x < 0 on the right side of a frontal view; u, cm
+        anterior, on a lateral view).
+
+    Examples
+    --------
+    >>> import dnviz
+    >>> atlas = dnviz.load_atlas()
+    >>> tp = atlas.trigger_points.loc["upper_trapezius.tp1"]
+    >>> tp_position(tp, "posterior", "left")[0] > 0, tp_position(tp, "posterior", "right")[0] < 0
+    (True, True)
+    """
+    check_choice("view", view, tuple(load_body().views))
+    check_choice("side", side, SIDES)
+    home = tp["view"]
+    x, y = offset_point(home, tp["landmark_id"], side, float(tp["dx_cm"]), float(tp["dy_cm"]))
+    if view == home:
+        return (x, y)
+    if view not in LATERAL_VIEWS or not _seen(view, side):
+        return None
+    return lift_to_side(home, x, y)
+
+
+def tp_positions(atlas, view: str, side: str):
+    """Every trigger point seen on a view, on one side: a DataFrame (index ``tp_id``; ``x``, ``y``).
+
+    See :func:`tp_position` for the rule. ``atlas`` is a :class:`dnviz.Atlas` (or anything with a
+    ``trigger_points`` DataFrame).
+
+    Examples
+    --------
+    >>> import dnviz
+    >>> seen = tp_positions(dnviz.load_atlas(), "lateral_left", "left")
+    >>> bool((seen["x"].abs() < 40).all())
+    True
+    """
+    import pandas as pd
+
+    rows = []
+    for tp_id, tp in atlas.trigger_points.iterrows():
+        here = tp_position(tp, view, side)
+        if here is not None:
+            rows.append((tp_id, *here))
+    return pd.DataFrame(rows, columns=["tp_id", "x", "y"]).set_index("tp_id")

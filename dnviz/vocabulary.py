@@ -19,9 +19,11 @@ import math
 import numbers
 from collections.abc import Collection
 
-#: Body views that have geometry, in drawing order. Lateral views come later (issue 10): add them
-#: here with their geometry, never before.
-VIEWS: tuple[str, ...] = ("anterior", "posterior")
+#: Body views that have geometry (data/geometry/body.json), in drawing order: the front, the back and the
+#: two profiles (each lateral view shows one side; the left one is the mirror of the right).
+VIEWS: tuple[str, ...] = ("anterior", "posterior", "lateral_right", "lateral_left")
+#: What ``view="both"`` means: the front and the back, side by side (the figure of the manual's plates).
+FRONT_AND_BACK: tuple[str, ...] = VIEWS[:2]
 #: The patient's sides. Laterality is always the patient's, never the viewer's.
 SIDES: tuple[str, ...] = ("left", "right")
 #: What a caller may pass for "every view" or "both sides".
@@ -80,7 +82,7 @@ def check_choice(name: str, value: object, allowed: Collection) -> object:
     >>> check_choice("view", "front", VIEW_CHOICES)
     Traceback (most recent call last):
     ...
-    ValueError: view must be one of 'anterior', 'posterior', 'both', not 'front'
+    ValueError: view must be one of 'anterior', 'posterior', 'lateral_right', 'lateral_left', 'both', not 'front'
     """
     try:
         ok = value in allowed and not (isinstance(value, bool) and not any(isinstance(a, bool) for a in allowed))
@@ -169,13 +171,13 @@ def check_count(name: str, value: object, low: int, high: int, *, meaning: str =
 
 
 def views(view: str) -> tuple[str, ...]:
-    """The views meant by a ``view`` argument: one view, or every view for ``"both"``.
+    """The views meant by a ``view`` argument: one view, or the front and the back for ``"both"``.
 
     >>> views("both")
     ('anterior', 'posterior')
     """
     check_choice("view", view, VIEW_CHOICES)
-    return VIEWS if view == BOTH else (view,)
+    return FRONT_AND_BACK if view == BOTH else (view,)
 
 
 def sides(side: str) -> tuple[str, ...]:

@@ -1032,6 +1032,424 @@ class Builder:
 
 
 # --------------------------------------------------------------------------------------
+# the mesh as a surface: depth maps and the lateral views
+# --------------------------------------------------------------------------------------
+
+#: grid step (cm) of the coarse depth map stored in body.json
+DEPTH_GRID = 2.0
+#: a surface point is drawn on a lateral view when its outward normal is within 60 degrees of
+#: the side (normal's lateral component >= 0.5) and it is not on the arm, which the lateral
+#: views leave out below the shoulder
+LATERAL_FACING = 0.5
+#: the arm is cut off the lateral views at this fraction of the shoulder -> elbow axis
+ARM_CUT_T = 0.3
+
+
+def triangles(faces: Sequence[Sequence[int]]) -> np.ndarray:
+    out = []
+    for face in faces:
+        for k in range(1, len(face) - 1):
+            out.append((face[0], face[k], face[k + 1]))
+    return np.asarray(out)
+
+
+class Surface:
+    """The skin (group ``body``) in body centimetres, with its arm faces and a depth raster.
+
+    ``zmap(view)`` gives, on a regular x-y grid over the left half, the z (cm, anterior
+    positive) of the skin nearest the viewer of ``view`` (the front for the anterior view, the
+    back for the posterior view) and the lateral component of the outward normal there.
+    """
+
+    def __init__(self, verts: np.ndarray, groups, frame: MeshFrame, builder: Builder) -> None:
+        self.v = np.c_[verts[:, 0] * frame.scale, (verts[:, 1] - frame.ymin) * frame.scale, verts[:, 2] * frame.scale]
+        tris = triangles(groups["body"])
+        self.tris = tris
+        p = self.v[tris]
+        self.centroid = p.mean(axis=1)
+        n = np.cross(p[:, 1] - p[:, 0], p[:, 2] - p[:, 0])
+        norm = np.linalg.norm(n, axis=1)
+        keep = norm > 1e-12
+        self.tris, p, self.centroid, n, norm = tris[keep], p[keep], self.centroid[keep], n[keep], norm[keep]
+        self.p = p
+        self.normal = n / norm[:, None]
+        # outward normals: the mesh winding is consistent; orient so that the front of the
+        # torso faces +z
+        torso = (np.abs(self.centroid[:, 0]) < 3) & (self.centroid[:, 1] > 110) & (self.centroid[:, 1] < 130)
+        front = torso & (self.centroid[:, 2] > 0)
+        if np.mean(self.normal[front, 2]) < 0:
+            self.normal = -self.normal
+        self.arm = self._arm_faces(builder)
+
+    def _arm_faces(self, b: Builder) -> np.ndarray:
+        """Faces of the left arm beyond ARM_CUT_T of the shoulder -> elbow axis (and the right one)."""
+        sh = np.asarray(b.j["l-shoulder"])
+        el = np.asarray(b.j["l-elbow"])
+        d = (el - sh) / np.linalg.norm(el - sh)
+        p0 = sh + ARM_CUT_T * (el - sh)
+        c = self.centroid
+        x = np.abs(c[:, 0])
+        edge = np.full(len(c), np.inf)
+        rows = (c[:, 1] > 90) & (c[:, 1] < b.apex[1] + 8)
+        for y in np.unique(np.round(c[rows, 1])):
+            try:
+                e = b.trunk_edge(float(min(y, b.apex[1] - 0.3)))
+            except (ValueError, IndexError):
+                continue
+            edge[rows & (np.round(c[:, 1]) == y)] = e
+        beyond = (np.c_[x, c[:, 1]] - p0) @ d > 0
+        return beyond & (x > edge + 0.5) & (c[:, 1] > 95)
+
+    def zmap(self, view: str, step: float = DEPTH_GRID):
+        """(xs, ys, z, nx) on the grid; z and nx are NaN outside the body."""
+        xs = np.arange(0.0, 56.0 + step / 2, step)
+        ys = np.arange(0.0, 176.0 + step / 2, step)
+        sign = 1.0 if view == "anterior" else -1.0
+        best = np.full((len(ys), len(xs)), -np.inf)
+        nx = np.full((len(ys), len(xs)), np.nan)
+        left = self.centroid[:, 0] > -step
+        for i in np.nonzero(left)[0]:
+            tri = self.p[i]
+            x0, x1 = tri[:, 0].min(), tri[:, 0].max()
+            y0, y1 = tri[:, 1].min(), tri[:, 1].max()
+            ci = np.nonzero((xs >= x0) & (xs <= x1))[0]
+            ri = np.nonzero((ys >= y0) & (ys <= y1))[0]
+            if not len(ci) or not len(ri):
+                continue
+            (ax, ay, az), (bx, by, bz), (cx, cy, cz) = tri
+            det = (by - cy) * (ax - cx) + (cx - bx) * (ay - cy)
+            if abs(det) < 1e-12:
+                continue
+            gx, gy = np.meshgrid(xs[ci], ys[ri])
+            l1 = ((by - cy) * (gx - cx) + (cx - bx) * (gy - cy)) / det
+            l2 = ((cy - ay) * (gx - cx) + (ax - cx) * (gy - cy)) / det
+            l3 = 1 - l1 - l2
+            inside = (l1 >= -1e-9) & (l2 >= -1e-9) & (l3 >= -1e-9)
+            if not inside.any():
+                continue
+            z = sign * (l1 * az + l2 * bz + l3 * cz)
+            sub = best[np.ix_(ri, ci)]
+            better = inside & (z > sub)
+            if better.any():
+                sub[better] = z[better]
+                best[np.ix_(ri, ci)] = sub
+                nsub = nx[np.ix_(ri, ci)]
+                nsub[better] = -1.0 if self.arm[i] else self.normal[i, 0]
+                nx[np.ix_(ri, ci)] = nsub
+        z = np.where(np.isfinite(best), sign * best, np.nan)
+        return xs, ys, z, nx
+
+    def lateral_silhouette(self) -> Polygon:
+        """The left half of the skin, arm left out, projected onto the sagittal (z-y) plane."""
+        keep = (self.centroid[:, 0] > -0.01) & ~self.arm
+        polys = [Polygon(t[:, [2, 1]]) for t in self.p[keep]]
+        union = unary_union([q for q in polys if q.area > 1e-9])
+        if isinstance(union, MultiPolygon):
+            union = max(union.geoms, key=lambda g: g.area)
+        sil = Polygon(union.exterior).buffer(0.3, join_style="mitre").buffer(-0.3, join_style="mitre")
+        sil = Polygon(sil.exterior).simplify(OUTLINE_TOLERANCE)
+        return shapely.set_precision(sil, GRID)
+
+    def side_x(self, u: float, y: float) -> float:
+        """Largest x of the skin (arm left out) at sagittal point (z = u, y)."""
+        c = self.centroid
+        near = (~self.arm) & (np.abs(c[:, 2] - u) < 1.0) & (np.abs(c[:, 1] - y) < 1.0) & (c[:, 0] > 0)
+        return float(c[near, 0].max()) if near.any() else 0.0
+
+
+class DepthMap:
+    """Bilinear look-up of a stored depth raster."""
+
+    def __init__(self, xs, ys, z, nx) -> None:
+        self.xs, self.ys, self.z, self.nx = np.asarray(xs), np.asarray(ys), np.asarray(z), np.asarray(nx)
+
+    def _cell(self, x: float, y: float):
+        step = self.xs[1] - self.xs[0]
+        i = int(np.clip(np.floor((y - self.ys[0]) / step), 0, len(self.ys) - 2))
+        j = int(np.clip(np.floor((x - self.xs[0]) / step), 0, len(self.xs) - 2))
+        fy = (y - self.ys[i]) / step
+        fx = (x - self.xs[j]) / step
+        return i, j, fx, fy
+
+    def at(self, grid: np.ndarray, x: float, y: float) -> float:
+        """Bilinear value, ignoring NaN corners (NaN when all four are NaN)."""
+        i, j, fx, fy = self._cell(abs(x), y)
+        vals = np.array([grid[i, j], grid[i, j + 1], grid[i + 1, j], grid[i + 1, j + 1]], dtype=float)
+        w = np.array([(1 - fx) * (1 - fy), fx * (1 - fy), (1 - fx) * fy, fx * fy])
+        ok = np.isfinite(vals)
+        if not ok.any():
+            return float("nan")
+        return float((vals[ok] * w[ok]).sum() / max(w[ok].sum(), 1e-9))
+
+    def depth(self, x: float, y: float) -> float:
+        return self.at(self.z, x, y)
+
+    def facing(self, x: float, y: float) -> float:
+        return self.at(self.nx, x, y)
+
+
+#: landmarks of the side of the head, placed from the ear (the external acoustic meatus, the
+#: centre of the most lateral part of the head on the mesh) by textbook relations, because a
+#: frontal landmark near the edge of the face does not lift to the side surface well
+EAR_RELATIVE = {
+    "tmj": (1.6, -0.4),
+    "mandible_angle": (1.6, -4.8),
+    "mastoid_process": (-1.8, -3.0),
+    "temple": (4.0, 3.8),
+}
+#: landmarks on the lateral edge of the frontal views ("both" in the spec) sit halfway between
+#: the front and the back skin; the others lift to the skin facing their view
+HEAD_LINE_BACK_Y = 156.8
+
+
+class LateralBuilder:
+    """Geometry of the lateral views: u = cm anterior (mesh z), y = cm above the soles.
+
+    The left side is seen; the right lateral view is the same drawing mirrored (plot x = u
+    on the right lateral view, the front toward the viewer's right; plot x = -u on the left).
+    """
+
+    def __init__(self, b: Builder, surface: Surface, maps: dict[str, DepthMap]) -> None:
+        self.b = b
+        self.s = surface
+        self.maps = maps
+        self.outline = surface.lateral_silhouette()
+        self.ear = self._ear()
+        self.frontal = b.landmarks()
+
+    def _ear(self) -> Pt:
+        c, arm = self.s.centroid, self.s.arm
+        pts = []
+        for y in np.arange(158.5, 163.0, 0.5):
+            m = (~arm) & (np.abs(c[:, 1] - y) < 0.25) & (c[:, 0] > 0)
+            i = int(np.argmax(np.where(m, c[:, 0], -1.0)))
+            pts.append((c[i, 2], c[i, 1]))
+        u, y = np.mean(pts, axis=0)
+        return (round(float(u), 1), round(float(y), 1))
+
+    # ---- the outline ------------------------------------------------------------------
+    def span(self, y: float) -> tuple[float, float]:
+        """(back, front) of the lateral outline at height y (the widest crossing)."""
+        cut = self.outline.intersection(LineString([(-60, y), (60, y)]))
+        segs = [g for g in getattr(cut, "geoms", [cut]) if g.length > 0]
+        seg = max(segs, key=lambda g: g.length)
+        return seg.bounds[0], seg.bounds[2]
+
+    def frac_line(self, f: float, y0: float, y1: float, step: float = 1.0) -> list[Pt]:
+        """Line at fraction f of the way from the back (0) to the front (1) of the outline."""
+        out = []
+        for y in np.arange(y0, y1 + step / 2, step):
+            yy = float(np.clip(y, 0.3, 174.5))
+            back, front = self.span(yy)
+            out.append((back + f * (front - back), float(y)))
+        return out
+
+    def front_of(self, f: float, y0: float, y1: float) -> Polygon:
+        """Everything in front of the fraction-f line between heights y0 and y1."""
+        line = self.frac_line(f, y0, y1)
+        return inter(side(line, keep=(60.0, (y0 + y1) / 2)), box(-60, y0, 60, y1))
+
+    # ---- lifting frontal points ------------------------------------------------------------
+    def lift(self, view: str, x: float, y: float) -> Pt:
+        a, p = self.maps["anterior"], self.maps["posterior"]
+        if view == "anterior":
+            u = a.depth(x, y)
+        elif view == "posterior":
+            u = p.depth(x, y)
+        else:
+            u = (a.depth(x, y) + p.depth(x, y)) / 2
+        return (float(u), float(y))
+
+    def on_arm(self, x: float, y: float) -> bool:
+        """Whether (x, y) of the frontal views lies on the arm the lateral views leave out."""
+        m = self.maps["anterior"]
+        i, j, fx, fy = m._cell(x, y)
+        return bool(m.nx[i + round(fy), j + round(fx)] <= -1.0)
+
+    def visible(self, view: str, x: float, y: float) -> bool:
+        """Seen from the side: not on the arm, facing the side, not hidden behind other skin.
+
+        Landmarks of the lateral edge of the frontal views (spec view 'both') face the side by
+        definition; the others must face it (normal within 60 degrees) and be the outermost skin.
+        """
+        u, _ = self.lift(view, x, y)
+        if not math.isfinite(u) or self.on_arm(x, y) or not self.outline.buffer(0.3).contains(Point(u, y)):
+            return False
+        if view == "both":
+            return True
+        if self.maps[view].facing(x, y) < LATERAL_FACING:
+            return False
+        return x >= self.s.side_x(u, y) - 2.0
+
+    # ---- landmarks ------------------------------------------------------------------------
+    def landmarks(self) -> dict[str, Pt]:
+        out: dict[str, Pt] = {}
+        for view in ("anterior", "posterior", "both"):
+            for name, (x, y) in self.frontal[view].items():
+                if name in EAR_RELATIVE or name.endswith(("_sternal", "_mcl", "_paravertebral", "_scapular")):
+                    continue
+                if self.visible(view, x, y):
+                    out[name] = self.lift(view, x, y)
+        eu, ey = self.ear
+        for name, (du, dy) in EAR_RELATIVE.items():
+            out[name] = (eu + du, ey + dy)
+        return {k: (round(u, 1), round(y, 1)) for k, (u, y) in out.items()}
+
+    # ---- skeleton ---------------------------------------------------------------------------
+    def skeleton(self, lm: dict[str, Pt]) -> dict[str, list[Pt]]:
+        def lifted(view: str, pts: Sequence[Pt]) -> list[Pt]:
+            return [self.lift(view, x, y) for x, y in pts]
+
+        chin = self.lift("anterior", 0.0, 151.6)
+        angle, tmj = lm["mandible_angle"], lm["tmj"]
+        zyg = self.lift("anterior", 4.7, 160.4)
+
+        def mark(c: Pt, ru: float, ry: float) -> list[Pt]:
+            ring_ = list(ellipse(c[0], c[1], ru, ry, 16).exterior.coords)
+            return [(float(a), float(b)) for a, b in ring_]
+
+        skel: dict[str, list[Pt]] = {
+            "mandible": Builder._curve(
+                [
+                    (chin[0] - 1.0, chin[1] + 0.6),
+                    (chin[0] - 4.0, chin[1] + 0.9),
+                    angle,
+                    (tmj[0] - 0.3, tmj[1] - 1.5),
+                    tmj,
+                ]
+            ),
+            "zygomatic_arch": Builder._curve([(zyg[0] - 0.5, zyg[1] - 0.2), ((zyg[0] + tmj[0]) / 2, 160.6), tmj]),
+            "mastoid": mark(lm["mastoid_process"], 0.8, 1.3),
+            "clavicle": Builder._curve(lifted("anterior", CLAVICLE[:-2]) + [lm["acromion"]]),
+            "acromion": mark(lm["acromion"], 1.6, 0.6),
+        }
+        for k in range(2, 13):
+            key = f"rib{k}_mal"
+            if key in lm:
+                u, y = lm[key]
+                skel[f"rib{k}"] = [(u - 2.2, y + 0.9), (u, y), (u + 2.2, y - 0.9)]
+        # ASIS along the anterior crest, over the top of the crest (on the lateral edge), then
+        # back along the posterior crest toward the PSIS (which lies out of sight behind)
+        front = lifted("anterior", ILIAC_CREST_ANTERIOR[:-1])
+        top = self.lift("both", *ILIAC_CREST_TOP)
+        back = lifted("posterior", [q for q in ILIAC_CREST_POSTERIOR[::-1] if q[0] < ILIAC_CREST_TOP[0] - 1.0])
+        skel["iliac_crest"] = Builder._curve([*front, top, *back])
+        skel["greater_trochanter"] = mark(lm["greater_trochanter"], 2.2, 2.6)
+        skel["fibular_head"] = mark(lm["fibular_head"], 1.1, 1.1)
+        skel["lateral_malleolus"] = mark(lm["lateral_malleolus"], 1.1, 1.5)
+        return {k: [(round(a, 1), round(b, 1)) for a, b in v] for k, v in skel.items()}
+
+    def reference_lines(self, lm: dict[str, Pt]) -> dict[str, list[Pt]]:
+        ribs = [lm[f"rib{k}_mal"] for k in range(2, 13) if f"rib{k}_mal" in lm]
+        u = float(np.mean([p[0] for p in ribs]))
+        return {"midaxillary": [(round(u, 1), 112.0), (round(u, 1), round(self.b.apex[1], 1))]}
+
+    # ---- regions ----------------------------------------------------------------------------
+    def regions(self, lm: dict[str, Pt]) -> dict[str, list[Polygon]]:
+        P = Partition(self.outline)
+        eu, ey = self.ear
+        chin = self.lift("anterior", 0.0, 151.6)
+        angle = lm["mandible_angle"]
+        mast = lm["mastoid_process"]
+        back_head = self.span(HEAD_LINE_BACK_Y)[0]
+        head_line = [
+            (chin[0] + 3.0, chin[1] - 1.0),
+            (chin[0] - 3.0, chin[1] - 0.2),
+            (angle[0], angle[1] - 0.6),
+            (mast[0] - 1.0, HEAD_LINE_BACK_Y),
+            (back_head - 5.0, HEAD_LINE_BACK_Y),
+        ]
+        head = P.part(side(head_line, keep=(eu, 170.0)))
+        front_face = self.span(162.6)[1]
+        P.take("ear_tmj", ellipse(eu + 0.9, ey - 0.2, 3.1, 3.4), head)
+        P.take(
+            "mastoid",
+            Polygon([(mast[0] - 1.6, 155.0), (eu - 1.6, 155.0), (eu - 1.6, 160.5), (mast[0] - 1.6, 160.5)]),
+            head,
+        )
+        P.take("orbit", ellipse(front_face - 2.4, 162.6, 1.9, 1.6), head)
+        P.take(
+            "temple",
+            Polygon(
+                [
+                    (eu - 0.8, 160.6),
+                    (front_face - 3.6, 160.6),
+                    (front_face - 3.0, 165.5),
+                    (front_face - 4.5, 169.5),
+                    (eu - 0.8, 169.5),
+                ]
+            ),
+            head,
+        )
+        P.take("vertex", box(-60, 169.5, 60, 200), head)
+        P.take("forehead", inter(box(front_face - 6.0, 164.3, 60, 200), head), head)
+        P.take("occiput", box(-60, 150, eu - 0.8, 200), head)
+        P.take("cheek", box(eu + 3.0, 155.4, 60, 164.3), head)
+        P.take("jaw", head, head)
+        # neck: down to the line from the jugular notch over the acromion to C7
+        acr = lm["acromion"]
+        jug = self.lift("anterior", 0.0, JUGULAR_Y)
+        c7 = self.lift("posterior", 0.0, C7_Y)
+        base = [(jug[0] + 3.0, jug[1]), jug, (acr[0], acr[1] + 1.8), (c7[0], c7[1] - 1.0), (c7[0] - 5.0, c7[1] - 1.0)]
+        neck = P.part(side(base, keep=(0.0, 152.0)))
+        P.take("anterior_neck", self.front_of(0.72, 140.0, 158.0), neck)
+        P.take("lateral_neck", self.front_of(0.33, 140.0, 158.0), neck)
+        P.take("posterolateral_neck", neck, neck)
+        # shoulder cap (the arm is left out below it)
+        lifted_clavicle = [self.lift("anterior", x, y) for x, y in CLAVICLE[:-2]] + [acr]
+        above_clavicle = side([(c[0], c[1] + 0.3) for c in lifted_clavicle], keep=(acr[0], 160.0))
+        P.take("supraclavicular", inter(above_clavicle, box(acr[0], 0, 60, 200)))
+        P.take("suprascapular", above_clavicle)
+        cap = ellipse(acr[0] + 0.2, acr[1] - 6.0, 6.0, 7.0, 32)
+        P.take("anterior_shoulder", inter(cap, box(acr[0] + 0.4, 0, 60, 200)))
+        P.take("posterior_shoulder", cap)
+        # trunk: front, side and back strips
+        nip_y, umb_y = NIPPLE[1], UMBILICUS_Y
+        crest = self.skeleton(lm)["iliac_crest"]
+        above_crest = side(extend(crest, 30), keep=(0.0, 120.0))
+        P.take("upper_chest", inter(self.front_of(0.66, nip_y, 150.0), box(-60, nip_y, 60, 150)))
+        P.take("lower_chest", self.front_of(0.66, 113.0, nip_y))
+        P.take("upper_abdomen", self.front_of(0.66, umb_y, 113.0))
+        groin_top = ASIS[1] - 2.0
+        P.take("lower_abdomen", self.front_of(0.62, groin_top, umb_y))
+        P.take("lateral_chest", inter(self.front_of(0.3, 112.0, self.b.apex[1]), box(-60, 112, 60, 140)))
+        P.take("lateral_scapula", box(-60, 128.3, 60, 150.0))
+        P.take("lateral_mid_back", box(-60, 112.0, 60, 128.3))
+        P.take("flank", inter(above_crest, box(-60, 97.0, 60, 112.0)))
+        # hip and thigh
+        thigh_top = 82.0
+        P.take("groin", self.front_of(0.84, thigh_top, groin_top))
+        P.take("anterior_hip", self.front_of(0.6, thigh_top, groin_top + 3.0))
+        P.take("buttock", inter(side(self.frac_line(0.38, 78.0, 108.0), keep=(-60.0, 90.0)), box(-60, 78.0, 60, 110.0)))
+        P.take("lateral_hip", box(-60, thigh_top, 60, 110.0))
+        knee_top = self.b.j["l-knee"][1] + 5.5
+        leg_top = self.b.j["l-knee"][1] - 4.5
+        P.take("anterior_thigh", self.front_of(0.64, knee_top, thigh_top))
+        P.take(
+            "posterior_thigh",
+            inter(
+                side(self.frac_line(0.3, knee_top, thigh_top), keep=(-60.0, 70.0)),
+                box(-60, knee_top, 60, thigh_top + 0.5),
+            ),
+        )
+        P.take("lateral_thigh", box(-60, knee_top, 60, thigh_top + 0.5))
+        P.take("anterior_knee", self.front_of(0.5, leg_top, knee_top))
+        P.take("posterior_knee", box(-60, leg_top, 60, knee_top + 0.5))
+        P.take("shin", self.front_of(0.68, POST_ANKLE_TOP_Y, leg_top))
+        P.take("lateral_leg", self.front_of(0.34, POST_ANKLE_TOP_Y, leg_top))
+        P.take("calf", box(-60, POST_ANKLE_TOP_Y, 60, leg_top + 0.5))
+        heel_u = self.span(3.0)[0] + 4.5
+        P.take("sole", box(-60, -5, 60, 0.9))
+        P.take("heel", box(-60, -5, heel_u, FOOT_TOP_Y))
+        P.take("anterior_ankle", self.front_of(0.5, FOOT_TOP_Y, POST_ANKLE_TOP_Y))
+        P.take("posterior_ankle", box(-60, FOOT_TOP_Y, 60, POST_ANKLE_TOP_Y + 0.5))
+        toes_u = lm.get("great_toe", (self.span(1.5)[1] - 4.0, 1.0))[0] - 1.5
+        P.take("toes", box(toes_u, -5, 60, FOOT_TOP_Y))
+        P.take("dorsal_foot", box(-60, -5, 60, FOOT_TOP_Y + 0.5))
+        return P.finish()
+
+
+# --------------------------------------------------------------------------------------
 # assembly
 # --------------------------------------------------------------------------------------
 
@@ -1041,8 +1459,65 @@ COORDINATES_NOTE = (
     "left side is stored (the right side is the mirror image x -> -x). The plotting code "
     "mirrors the posterior view (seen from behind, the patient's left is on the viewer's left). "
     "Rings are listed without repeating their first point; skeleton entries are open "
-    "polylines; 'sternum' is the left half of the sternal outline (mirror it for the full bone)."
+    "polylines; 'sternum' is the left half of the sternal outline (mirror it for the full bone). "
+    "The lateral views (lateral_right, lateral_left) show one side of the body in profile: "
+    "x = u = cm anterior of the mesh's coronal origin (the face has u > 0), y = cm above the "
+    "soles. Both lateral views store the same drawing; the plotting code puts the front on the "
+    "viewer's right on the right lateral view (plot x = u) and on the viewer's left on the left "
+    "lateral view (plot x = -u), so each is the mirror of the other. The lateral views leave the "
+    "arm out below the shoulder (as plates of the chest wall do), reuse the ids of the regions "
+    "of the frontal views they show, and have no right/left mirror: a lateral view shows only "
+    "its own side."
 )
+
+
+FRONTAL_VIEWS = ("anterior", "posterior")
+LATERAL_VIEWS = ("lateral_right", "lateral_left")
+
+
+def spec_views(value: str) -> tuple[str, ...]:
+    """Views of a landmarks_spec.csv row: a '|' list of views, 'both' meaning anterior and posterior."""
+    out: list[str] = []
+    for token in value.split("|"):
+        out += list(FRONTAL_VIEWS) if token == "both" else [token]
+    return tuple(out)
+
+
+def _grid(values: np.ndarray, digits: int = 1) -> list[list[float | None]]:
+    return [[None if not np.isfinite(v) else round(float(v), digits) for v in row] for row in values]
+
+
+def surface_json(surface: Surface, rasters: dict) -> dict:
+    """The coarse depth maps that place a frontal point on the skin in 3D (for the lateral views)."""
+    xs, ys = rasters["anterior"][0], rasters["anterior"][1]
+    us = np.arange(-14.0, 36.0 + DEPTH_GRID / 2, DEPTH_GRID)
+    side = np.full((len(ys), len(us)), np.nan)
+    c = surface.centroid
+    keep = (~surface.arm) & (c[:, 0] > 0)
+    iu = np.clip(np.round((c[keep, 2] - us[0]) / DEPTH_GRID).astype(int), 0, len(us) - 1)
+    iy = np.clip(np.round((c[keep, 1] - ys[0]) / DEPTH_GRID).astype(int), 0, len(ys) - 1)
+    for a, b_, x in zip(iy, iu, c[keep, 0], strict=True):
+        if not x <= side[a, b_]:  # NaN or smaller
+            side[a, b_] = x
+    return {
+        "about": (
+            "Coarse depth maps of the skin on a regular grid (step cm; rows are y = y0 + i*step, "
+            "columns x = x0 + j*step, left half). depth: z (cm, anterior positive, the u axis of the "
+            "lateral views) of the skin nearest the viewer of that view; facing: the lateral "
+            "(outward x) component of the skin's unit normal there, -1 on the arm, which the lateral "
+            "views leave out below the shoulder; null outside the body. lateral.side_x: on a grid of "
+            "(u, y), the largest x of the skin (arm left out), to tell skin seen from the side from "
+            "skin hidden behind it. A point of a frontal view is drawn on the lateral view of its "
+            f"side at (depth, y) when facing >= {LATERAL_FACING} and x >= side_x - 2 cm."
+        ),
+        "step": DEPTH_GRID,
+        "x0": float(xs[0]),
+        "y0": float(ys[0]),
+        "facing_min": LATERAL_FACING,
+        "hidden_cm": 2.0,
+        **{v: {"depth": _grid(r[2]), "facing": _grid(r[3], 2)} for v, r in rasters.items()},
+        "lateral": {"u0": float(us[0]), "y0": float(ys[0]), "side_x": _grid(side)},
+    }
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -1075,6 +1550,15 @@ def build(mesh: Path, data_dir: Path) -> dict:
     lms = b.landmarks()
     skel = b.skeleton()
     refs = b.reference_lines()
+    surface = Surface(verts, groups, frame, b)
+    rasters = {v: surface.zmap(v) for v in FRONTAL_VIEWS}
+    lat = LateralBuilder(b, surface, {v: DepthMap(*r) for v, r in rasters.items()})
+    lateral_lms = lat.landmarks()
+    lateral_regions = lat.regions(lateral_lms)
+    for view in LATERAL_VIEWS:
+        regions[view] = lateral_regions
+        skel[view] = lat.skeleton(lateral_lms)
+        refs[view] = lat.reference_lines(lateral_lms)
 
     spec_regions = read_csv(data_dir / "regions.csv")
     spec_landmarks = read_csv(data_dir / "landmarks_spec.csv")
@@ -1091,15 +1575,19 @@ def build(mesh: Path, data_dir: Path) -> dict:
             return [rid]
         return [leaf for c in children[rid] for leaf in leaves_of(c)]
 
+    leaf_ids = {r["region_id"] for r in spec_regions if r["region_id"] not in parents and r["view"] != "both"}
     views: dict[str, dict] = {}
-    for view in ("anterior", "posterior"):
-        wanted = [r["region_id"] for r in spec_regions if r["view"] == view and r["region_id"] not in parents]
+    for view in FRONTAL_VIEWS + LATERAL_VIEWS:
         have = regions[view]
-        missing, extra = set(wanted) - set(have), set(have) - set(wanted)
+        if view in FRONTAL_VIEWS:
+            wanted = [r["region_id"] for r in spec_regions if r["view"] == view and r["region_id"] not in parents]
+        else:  # the lateral views reuse the leaf regions of the frontal views that they show
+            wanted = sorted(have)
+        missing, extra = set(wanted) - set(have), set(have) - set(wanted) | set(have) - leaf_ids
         if missing or extra:
             raise SystemExit(f"{view}: missing regions {sorted(missing)}, extra {sorted(extra)}")
-        lm_ids = [r["landmark_id"] for r in spec_landmarks if r["view"] in (view, "both")]
-        pool = {**lms[view], **lms["both"]}
+        lm_ids = [r["landmark_id"] for r in spec_landmarks if view in spec_views(r["view"])]
+        pool = lateral_lms if view in LATERAL_VIEWS else {**lms[view], **lms["both"]}
         absent = [k for k in lm_ids if k not in pool]
         if absent:
             raise SystemExit(f"{view}: landmarks without a position: {absent}")
@@ -1114,6 +1602,10 @@ def build(mesh: Path, data_dir: Path) -> dict:
             "skeleton": {k: line(v) for k, v in skel[view].items()},
             "reference_lines": {k: line(v) for k, v in refs[view].items()},
         }
+    missing_lateral = {r["landmark_id"] for r in spec_landmarks if set(spec_views(r["view"])) & set(LATERAL_VIEWS)}
+    seen_lateral = sorted(set(lateral_lms) - missing_lateral)
+    if seen_lateral:
+        print(f"note: seen from the side but not listed for the lateral views in the spec: {seen_lateral}")
     unused = set(lms["anterior"]) | set(lms["posterior"]) | set(lms["both"])
     unused -= {r["landmark_id"] for r in spec_landmarks}
     if unused:
@@ -1139,6 +1631,8 @@ def build(mesh: Path, data_dir: Path) -> dict:
         # abducted about 40 degrees, forearms pointing forward), so offsets "along the limb"
         # should follow these axes rather than the vertical
         "limb_axes": {name: line([joints[a], joints[b]]) for name, (a, b) in LIMB_JOINTS.items()},
+        "lateral_outline": ring(lat.outline),
+        "surface": surface_json(surface, rasters),
         "views": views,
     }
 

@@ -739,4 +739,4 @@ def test_landmark_spec_rows_with_several_views(data_copy):
         fh.write("no_such_point,both|lateral_right,A landmark the geometry lacks.\n")
     problem = only_problem(data_copy)
     assert (problem.file, problem.column, problem.value) == (str(path), "landmark_id", "no_such_point")
-    assert "no such landmark on the anterior and posterior view" in problem.message
+    assert "no such landmark on the anterior and posterior and lateral_right view" in problem.message

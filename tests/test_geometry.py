@@ -19,7 +19,8 @@ if str(REPO) not in sys.path:  # allow running the file from anywhere
 
 from dnviz import geometry  # noqa: E402
 
-VIEWS = ("anterior", "posterior")
+VIEWS = ("anterior", "posterior")  # the frontal views
+LATERAL = ("lateral_right", "lateral_left")
 BODY_JSON = REPO / "data" / "geometry" / "body.json"
 
 
@@ -38,8 +39,13 @@ def leaf_regions(view: str):
     return {r["region_id"] for r in REGIONS if r["view"] == view and r["region_id"] not in PARENTS}
 
 
+def spec_views(value: str) -> tuple[str, ...]:
+    """A landmarks_spec.csv view: a '|' list of views, 'both' meaning anterior and posterior."""
+    return tuple(v for token in value.split("|") for v in (VIEWS if token == "both" else (token,)))
+
+
 def landmark_ids(view: str):
-    return {r["landmark_id"] for r in LANDMARKS if r["view"] in (view, "both")}
+    return {r["landmark_id"] for r in LANDMARKS if view in spec_views(r["view"])}
 
 
 @pytest.fixture(scope="module")
@@ -241,7 +247,7 @@ def test_midline_landmarks_on_midline(body):
 
 
 def test_both_landmarks_identical(body):
-    both = {r["landmark_id"] for r in LANDMARKS if r["view"] == "both"}
+    both = {r["landmark_id"] for r in LANDMARKS if set(VIEWS) <= set(spec_views(r["view"]))}
     for lm in both:
         assert body.view("anterior").landmarks[lm] == body.view("posterior").landmarks[lm], lm
 
@@ -251,6 +257,8 @@ def test_landmark_mirror_and_errors():
     assert geometry.landmark("anterior", "nipple", "right") == (-x, y)
     with pytest.raises(ValueError, match="anterior"):
         geometry.landmark("lateral", "nipple")
+    with pytest.raises(ValueError, match="lateral_left"):
+        geometry.landmark("lateral_right", "tmj", "left")
     with pytest.raises(ValueError, match="left"):
         geometry.landmark("anterior", "nipple", "both")
     with pytest.raises(ValueError, match="landmark"):
@@ -280,8 +288,7 @@ def rib_landmarks():
 
 @pytest.mark.parametrize("k,line,lm,view", list(rib_landmarks()))
 def test_rib_landmarks_on_ribs(body, k, line, lm, view):
-    views = VIEWS if view == "both" else (view,)
-    for v in views:
+    for v in spec_views(view):
         rib = LineString(body.view(v).skeleton[f"rib{k}"])
         assert rib.distance(Point(body.view(v).landmarks[lm])) <= 0.5, (v, lm)
 
@@ -378,6 +385,8 @@ def test_skeleton_mirror():
 def test_to_plot_x():
     assert geometry.to_plot_x("anterior", 10.0) == 10.0
     assert geometry.to_plot_x("posterior", 10.0) == -10.0
+    assert geometry.to_plot_x("lateral_right", 10.0) == 10.0  # the face toward the viewer's right
+    assert geometry.to_plot_x("lateral_left", 10.0) == -10.0  # and toward the viewer's left
     with pytest.raises(ValueError, match="posterior"):
         geometry.to_plot_x("side", 1.0)
 
@@ -417,3 +426,165 @@ def test_geometry_derives_again_from_a_fresh_checkout(tmp_path):
     subprocess.run([sys.executable, str(clone / "scripts" / "derive_geometry.py")], check=True, capture_output=True)
     again = json.loads((clone / "data" / "geometry" / "body.json").read_text(encoding="utf-8"))
     _same_geometry(json.loads(BODY_JSON.read_text(encoding="utf-8")), again)
+
+
+# ---- the lateral views --------------------------------------------------------------------
+
+
+def test_views_are_the_vocabulary(body):
+    from dnviz.vocabulary import VIEWS as ALL
+
+    assert tuple(body.views) == ALL == (*VIEWS, *LATERAL)
+    assert geometry.view_sides("anterior") == ("left", "right")
+    assert geometry.view_sides("lateral_right") == ("right",) and geometry.view_sides("lateral_left") == ("left",)
+
+
+def test_lateral_outline(body):
+    lat = body.lateral_outline
+    assert lat.is_valid and not lat.interiors
+    minx, miny, maxx, maxy = lat.bounds
+    assert miny == pytest.approx(0.0, abs=0.1) and maxy == pytest.approx(body.height_cm, abs=0.2)
+    # a profile: about 25-35 cm from the back to the front at the chest, the toes ahead of the heel
+    assert -15 < minx < -5 and 15 < maxx < 25
+    assert 2000 < lat.area < 3500
+
+
+def test_lateral_views_are_one_drawing_mirrored(raw):
+    right, left = raw["views"]["lateral_right"], raw["views"]["lateral_left"]
+    assert right == left  # stored alike; to_plot_x mirrors the left one
+    for rid in right["regions"]:
+        r = geometry.region_polygon("lateral_right", rid, "right")
+        mirrored = scale(geometry.region_polygon("lateral_left", rid, "left"), xfact=-1, yfact=1, origin=(0, 0))
+        plotted_right = scale(r, xfact=1, yfact=1)
+        assert mirrored.symmetric_difference(scale(plotted_right, xfact=-1, yfact=1, origin=(0, 0))).area < 1e-6
+        assert geometry.region_polygon("lateral_right", rid, "left").is_empty  # the left is not seen from the right
+    assert geometry.skeleton("lateral_left", "right") == {}
+
+
+@pytest.mark.parametrize("view", LATERAL)
+def test_lateral_regions_tile_the_profile(body, view):
+    regions = body.view(view).regions
+    leaves = {r["region_id"] for r in REGIONS if r["view"] in VIEWS and r["region_id"] not in PARENTS}
+    assert set(regions) <= leaves  # the lateral views reuse the frontal views' leaf regions
+    for rid, geom in regions.items():
+        assert geom.is_valid and geom.area > 0, rid
+    outline = body.lateral_outline
+    union = unary_union(list(regions.values()))
+    gap = outline.difference(union).area / outline.area
+    spill = union.difference(outline).area / outline.area
+    overlap = sum(a.intersection(b).area for a, b in itertools.combinations(regions.values(), 2)) / outline.area
+    assert gap < 0.01 and spill < 0.01 and overlap < 0.01, (gap, spill, overlap)
+
+
+# the regions the head-and-neck and chest-wall patterns need are seen from the side
+LATERAL_REGIONS = {"temple", "ear_tmj", "jaw", "cheek", "mastoid", "occiput", "lateral_neck", "posterolateral_neck"}
+LATERAL_REGIONS |= {"lateral_chest", "flank", "lateral_hip", "lateral_thigh", "lateral_leg", "buttock", "calf", "shin"}
+
+
+def test_lateral_views_show_the_side_regions(body):
+    assert LATERAL_REGIONS <= set(body.view("lateral_right").regions)
+
+
+# landmark -> the region it falls in, on the lateral views (u = cm anterior)
+EXPECTED_LATERAL = [
+    ("tmj", "ear_tmj"),
+    ("temple", "temple"),
+    ("mastoid_process", "mastoid"),
+    ("scm_mid", "lateral_neck"),
+    ("greater_trochanter", "lateral_hip"),
+    ("thigh_lateral_mid", "anterior_thigh"),
+    ("rib7_mal", "lateral_chest"),
+    ("rib10_mal", "lateral_chest"),
+]
+
+
+@pytest.mark.parametrize("lm_id,region", EXPECTED_LATERAL)
+def test_lateral_landmark_in_expected_region(lm_id, region):
+    poly = geometry.region_polygon("lateral_left", region, "left")
+    assert poly.buffer(0.1).contains(Point(geometry.landmark("lateral_left", lm_id, "left"))), (lm_id, region)
+
+
+def test_lateral_landmarks_on_their_bones(body):
+    v = body.view("lateral_right")
+    lms, skel = v.landmarks, v.skeleton
+    assert set(lms) == landmark_ids("lateral_right")
+    for name, (u, y) in lms.items():
+        assert body.lateral_outline.buffer(0.5).contains(Point(u, y)), name
+    on = {  # landmark -> bone drawn through or around it
+        "mandible_angle": "mandible",
+        "tmj": "mandible",
+        "acromion": "acromion",
+        "mastoid_process": "mastoid",
+        "greater_trochanter": "greater_trochanter",
+        "fibular_head": "fibular_head",
+        "lateral_malleolus": "lateral_malleolus",
+        "iliac_crest_top": "iliac_crest",
+    }
+    for name, bone in on.items():
+        assert LineString(skel[bone]).distance(Point(lms[name])) <= 0.6 or Polygon_of(skel[bone]).contains(
+            Point(lms[name])
+        ), (name, bone)
+    for name in ("clavicle", "zygomatic_arch"):
+        assert body.lateral_outline.buffer(0.5).contains(LineString(skel[name])), name
+    # the profile reads the right way round: face and toes in front, heel and occiput behind
+    assert lms["tmj"][0] > lms["mastoid_process"][0]
+    assert lms["fibular_head"][1] > lms["lateral_malleolus"][1]
+    assert lms["greater_trochanter"][1] < lms["iliac_crest_top"][1]
+    ribs = [lms[f"rib{k}_mal"][1] for k in range(2, 13)]
+    assert ribs == sorted(ribs, reverse=True)
+
+
+def Polygon_of(points):
+    from shapely.geometry import Polygon
+
+    return Polygon(points) if len(points) >= 3 else Polygon()
+
+
+# ---- trigger points on every view where they are seen --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tps():
+    import pandas as pd
+
+    return pd.read_csv(REPO / "data" / "trigger_points.csv", dtype=str).set_index("tp_id")
+
+
+def test_a_left_trigger_point_lands_on_the_left_in_every_view(tps):
+    seen_laterally = 0
+    for tp_id, tp in tps.iterrows():
+        for view in (*VIEWS, *LATERAL):
+            left = geometry.tp_position(tp, view, "left")
+            right = geometry.tp_position(tp, view, "right")
+            if view in VIEWS:
+                if view != tp["view"]:
+                    assert left is None and right is None, (tp_id, view)
+                    continue
+                # the patient's left is on the viewer's right in front, on the viewer's left behind
+                plot_left = geometry.to_plot_x(view, left[0])
+                plot_right = geometry.to_plot_x(view, right[0])
+                if abs(left[0]) > 0.05:
+                    assert (plot_left > 0) == (view == "anterior") and (plot_right > 0) == (view != "anterior"), tp_id
+            else:
+                # a lateral view shows its own side only, and the same place on either side
+                own = view.removeprefix("lateral_")
+                assert (left if own == "right" else right) is None, (tp_id, view)
+                here = left if own == "left" else right
+                other = geometry.tp_position(tp, "lateral_left" if own == "right" else "lateral_right", own)
+                assert other is None
+                if here is not None:
+                    seen_laterally += own == "left"
+                    assert geometry.load_body().lateral_outline.buffer(1.0).contains(Point(here)), tp_id
+    assert seen_laterally >= 20
+
+
+def test_trigger_points_of_the_side_are_seen_from_the_side(tps):
+    seen = {tp_id for tp_id, tp in tps.iterrows() if geometry.tp_position(tp, "lateral_left", "left")}
+    assert {"serratus_anterior.tp1", "masseter.tp1", "temporalis.tp1", "vastus_lateralis.tp1"} <= seen
+    hidden = {"infraspinatus.tp1", "rhomboid_major.tp1", "rectus_abdominis.tp1"} & set(tps.index)
+    assert not hidden & seen
+    # the masseter is in front of the ear, the serratus anterior on the chest wall below the axilla
+    u, y = geometry.tp_position(tps.loc["masseter.tp1"], "lateral_left", "left")
+    assert u > geometry.landmark("lateral_left", "tmj", "left")[0]
+    u, y = geometry.tp_position(tps.loc["serratus_anterior.tp1"], "lateral_right", "right")
+    assert geometry.region_polygon("lateral_right", "lateral_chest", "right").buffer(0.5).contains(Point(u, y))

@@ -50,7 +50,11 @@ def test_atlas_categoricals_use_the_vocabulary_order(atlas):
 @pytest.mark.parametrize(
     ("value", "allowed_values", "expected"),
     [
-        ("front", vocab.VIEW_CHOICES, "view must be one of 'anterior', 'posterior', 'both', not 'front'"),
+        (
+            "front",
+            vocab.VIEW_CHOICES,
+            "view must be one of 'anterior', 'posterior', 'lateral_right', 'lateral_left', 'both', not 'front'",
+        ),
         ("anterio", vocab.VIEWS, "not 'anterio' (did you mean 'anterior'?)"),
         (True, (1, 2), "not True"),  # True == 1, but a bool is never a choice of numbers
         (["left"], {"left": 1, "right": 2}, "one of 'left', 'right', not ['left']"),  # unhashable
@@ -75,7 +79,8 @@ def test_check_choice_returns_the_value_and_shortens_long_lists():
 
 
 def test_views_and_sides_expand_both():
-    assert vocab.views("both") == vocab.VIEWS and vocab.views("posterior") == ("posterior",)
+    assert vocab.views("both") == vocab.FRONT_AND_BACK == ("anterior", "posterior")
+    assert vocab.views("posterior") == ("posterior",) and vocab.views("lateral_left") == ("lateral_left",)
     assert vocab.sides("both") == vocab.SIDES and vocab.sides("left") == ("left",)
     with pytest.raises(ValueError, match="side must be one of 'left', 'right', 'both', not 'Left'"):
         vocab.sides("Left")
