@@ -101,6 +101,19 @@ def _views(views: str | Sequence[str] | None) -> tuple[str, ...]:
     return tuple(check_choice("views", v, have) for v in asked)
 
 
+def _lateral_views() -> tuple[str, ...]:
+    from dnviz import geometry
+
+    return getattr(geometry, "LATERAL_VIEWS", ())
+
+
+def _sides_seen(view: str) -> tuple[str, ...]:
+    """The patient's sides a view shows (one on a profile view)."""
+    from dnviz import geometry
+
+    return geometry.view_sides(view) if hasattr(geometry, "view_sides") else SIDES
+
+
 def _rings(area, view: str) -> list[list[list[float]]]:
     from dnviz.geometry import to_plot_x
 
@@ -132,20 +145,20 @@ def density_layers(atlas: Atlas, kind: str = "both", views: str | Sequence[str] 
         (one per region and side seen on the view: ``region_id, side, count, muscles, hover,
         rings, anchor``), and ``max`` (the largest count over every view asked).
     """
-    from dnviz.geometry import LATERAL_VIEWS, load_body, region_polygon, to_plot_x, view_sides
+    from dnviz.geometry import load_body, region_polygon, to_plot_x
 
     table = referral_density(atlas, kind)
     body = load_body()
     out = []
     for view in _views(views):
-        lateral = view in LATERAL_VIEWS
+        lateral = view in _lateral_views()
         outline = getattr(body, "lateral_outline", None) if lateral else body.outline
         shapes = []
         for region_id in body.view(view).regions:
             if region_id not in table.index:
                 continue
             row = table.loc[region_id]
-            for side in (s for s in SIDES if s in view_sides(view)):
+            for side in _sides_seen(view):
                 area = region_polygon(view, region_id, side)
                 if area.is_empty:
                     continue
@@ -210,7 +223,6 @@ def plot_referral_density(
     from plotly.colors import sample_colorscale
     from plotly.subplots import make_subplots
 
-    from dnviz.geometry import view_sides
     from dnviz.themes import get_theme
 
     th = get_theme(theme)
@@ -294,7 +306,7 @@ def plot_referral_density(
             row=1,
             col=col,
         )
-        sides = view_sides(layer["view"])
+        sides = _sides_seen(layer["view"])
         if len(sides) == 2:  # label the patient's sides: the classic body-map bug is left/right
             left_x = 1 if layer["view"] == "anterior" else -1
             for side, sign in (("L", left_x), ("R", -left_x)):
