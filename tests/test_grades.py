@@ -1,0 +1,85 @@
+"""A grade on every referral pattern: the best evidence among the row's sources, checked on load."""
+
+from __future__ import annotations
+
+import pytest
+
+import dnviz
+from dnviz._evidence import GRADE_NAMES, GRADES, best_grade
+
+ATLAS = dnviz.load_atlas()
+
+
+def load_error(folder) -> dnviz.AtlasValidationError:
+    with pytest.raises(dnviz.AtlasValidationError) as info:
+        dnviz.load_atlas(folder)
+    return info.value
+
+
+def test_every_referral_row_has_the_best_grade_of_its_sources():
+    evidence = ATLAS.sources["evidence"].astype(str).to_dict()
+    for row in ATLAS.referrals.itertuples():
+        assert str(row.grade) == best_grade(row.source_ids, evidence), row
+
+
+def test_grades_are_ordered_weakest_first_and_named():
+    assert list(ATLAS.referrals["grade"].cat.categories) == list(GRADES)
+    assert ATLAS.referrals["grade"].cat.ordered
+    assert set(GRADE_NAMES) == set(GRADES)
+    assert best_grade(["a", "b"], {"a": "web", "b": "study"}) == "study"
+    assert best_grade([], {}) is None
+
+
+def test_only_the_trigger_point_manual_is_graded_manual():
+    manual = ATLAS.sources[ATLAS.sources["evidence"] == "manual"]
+    assert len(manual) >= 2
+    assert manual["title"].str.contains("Trigger Point Manual").all()
+
+
+def test_web_pages_are_never_graded_as_a_study_or_the_manual():
+    web = ATLAS.sources[ATLAS.sources["kind"] == "web"]
+    assert set(web["evidence"].astype(str)) <= {"web", "reference", "derived"}
+
+
+def test_every_grade_is_counted_for_the_closing_note():
+    counts = ATLAS.referrals["grade"].value_counts()
+    assert counts.sum() == len(ATLAS.referrals)
+    assert counts["manual"] > 0 and counts["web"] > 0
+
+
+def test_the_referral_pattern_carries_the_grade():
+    pattern = ATLAS.referral_pattern("upper trapezius")
+    assert "grade" in pattern.columns
+    assert set(pattern["grade"].astype(str)) <= set(GRADES)
+
+
+def test_a_grade_that_claims_more_than_its_sources_is_rejected(edit_table, data_copy):
+    def fn(header, rows):
+        g, s = header.index("grade"), header.index("source_ids")
+        i = next(i for i, r in enumerate(rows) if r[g] == "web")
+        rows[i][g] = "manual"
+        fn.row, fn.sources = i + 2, rows[i][s]
+        return header, rows
+
+    edit_table("referrals", fn)
+    problems = [p for p in load_error(data_copy).problems if p.column == "grade"]
+    assert len(problems) == 1
+    (problem,) = problems
+    assert problem.file.endswith("referrals.csv") and problem.row == fn.row and problem.value == "manual"
+    assert "'web'" in problem.message and "write 'web'" in problem.fix
+
+
+def test_an_unknown_grade_or_evidence_is_rejected(edit_table, data_copy):
+    def grade(header, rows):
+        rows[0][header.index("grade")] = "rumour"
+        return header, rows
+
+    def evidence(header, rows):
+        rows[0][header.index("evidence")] = ""
+        return header, rows
+
+    edit_table("referrals", grade)
+    edit_table("sources", evidence)
+    problems = load_error(data_copy).problems
+    assert any(p.column == "grade" and p.value == "rumour" and p.row == 2 for p in problems)
+    assert any(p.column == "evidence" and p.row == 2 for p in problems)
