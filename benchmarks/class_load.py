@@ -73,6 +73,9 @@ def memory(proc: psutil.Process) -> tuple[float, float]:
         return 0.0, 0.0
 
 
+_errors: list[str] = []
+
+
 def http_page(url: str, token: str, timeout: float) -> tuple[float, bool, None]:
     """Seconds until the whole page arrived, and whether it carries the app's widget."""
     req = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
@@ -82,7 +85,11 @@ def http_page(url: str, token: str, timeout: float) -> tuple[float, bool, None]:
             body = response.read().decode("utf-8", errors="replace")
     except OSError:
         return time.perf_counter() - t0, False, None
-    return time.perf_counter() - t0, WIDGET_MIME in body and "Traceback" not in body, None
+    ok = WIDGET_MIME in body and "Traceback" not in body and "There was an error" not in body
+    if not ok and not _errors:  # say once why a page is not the app (e.g. the notebook raised)
+        found = re.search(r"There was an error[^<]{0,200}|Traceback[^<]{0,300}", body)
+        _errors.append(found.group(0) if found else "the page has no widget of the app")
+    return time.perf_counter() - t0, ok, None
 
 
 async def browser_page(browser, url: str, timeout: float) -> tuple[float, bool, float | None]:
@@ -271,6 +278,7 @@ def run(args: argparse.Namespace) -> dict:
         "pool_kernels_before": len(before),
         "pool_kernel_rss_mb_median_before": round(statistics.median(m[0] for m in before), 1) if before else None,
         "rendered": sum(r["rendered"] for r in records),
+        "first_error": _errors[0] if _errors else None,
         "median_s": round(statistics.median(secs), 2),
         "slowest_s": round(max(secs), 2),
         "chromium_median_s": round(statistics.median(secs[:in_browser]), 2) if in_browser else None,

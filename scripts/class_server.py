@@ -6,10 +6,13 @@
 
 Voila's pre-heated kernels (``--preheat_kernel=True --pool_size=N``) run the notebook before anyone
 asks for it, so a student who opens the page gets an app that is already built. Each page holds its
-own kernel; when one is taken from the pool Voila starts another to refill it (after
-``FILL_DELAY``). A request beyond the pool is not refused: it takes the next refilling kernel, or
-Voila starts a fresh one for it, and waits while the notebook runs there (a cold page, a few
-seconds). ``POOL=`` sets a smaller pool than the rule's (less memory, more cold pages).
+own kernel; when one is taken from the pool Voila starts another to refill it, ``FILL_DELAY``
+seconds later. A request beyond the pool is not refused: it takes the next refilling kernel (or
+Voila starts a fresh one for it) and waits while the notebook runs there. The delay is a trade:
+refills started at once (Voila's 1 s) compete with the arrival rush (10 pages at once: the HTML
+reached Chromium after 8.5 s with 1 s, 1.7 s with 10 s, on this shared 2-core machine), while a
+page beyond the pool waits for the delay too (31 s with a 30 s delay). ``POOL=`` sets a smaller
+pool than the rule's (less memory, more cold pages).
 
 The pool size rule (:func:`plan_pool`): the class needs ``SEATS`` kernels in use plus the pool
 refilled behind them, all within 70% of the memory available now (``MemAvailable`` in
@@ -42,7 +45,7 @@ PORT = 8866
 KERNEL_MB = 160  # one student's kernel with the classroom app built, measured (benchmarks/class_load.py)
 SERVER_MB = 300  # the Voila server itself, with room to grow while it serves 40 pages
 SHARE = 0.7  # of the memory available now: the rest is left to the system and other programs
-FILL_DELAY = 1.0  # s before a taken pool kernel is replaced (Voila default). Not longer: a page beyond the pool takes a refilling kernel and waits for it
+FILL_DELAY = 10.0  # s before a taken pool kernel is replaced (Voila: 1): see the docstring
 
 
 class ClassSetupError(ValueError):

@@ -206,3 +206,35 @@ def test_a_smaller_pool_can_be_chosen_within_the_rule():
         with pytest.raises(cs.ClassSetupError, match="POOL"):
             cs.smaller_pool(plan, bad)
     assert cs.main(["--seats", "40", "--pool", "5", "--available-mb", "23000", "--dry-run"]) == 0
+
+
+def test_a_page_beyond_the_pool_waits_for_a_kernel_and_every_process_is_stopped(tmp_path):
+    """A real class server on 127.0.0.1 (pool of 1, 2 pages at once, by HTTP): both pages arrive."""
+    out = tmp_path / "load.json"
+    run = subprocess.run(
+        [
+            sys.executable,
+            "benchmarks/class_load.py",
+            "--pages",
+            "2",
+            "--pool",
+            "1",
+            "--browser",
+            "0",
+            "--fill-delay",
+            "1",
+        ]
+        + ["--deadline", "240", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert out.exists(), run.stdout[-2000:] + run.stderr[-2000:]
+    result = json.loads(out.read_text())
+    assert result["mode"].startswith("make class, pool 1")
+    # the second page was not refused: it waited for a kernel (an error here: the notebook raised)
+    assert result["rendered"] == 2, result["first_error"]
+    assert run.returncode == 0
+    assert result["leftover_processes_killed"] == 0  # stopping Voila stopped its kernels
+    assert result["kernels"] >= 2
