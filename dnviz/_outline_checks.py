@@ -13,7 +13,7 @@ from dnviz._validation import Problem, Table
 
 OFF_BODY_CM = 1.0  # how far outside the body outline a vertex may lie (the outline is schematic)
 MIN_VERTICES = 3
-EVERY_MUSCLE = False  # every muscle must have an outline (on once the atlas's muscles all have one)
+EVERY_MUSCLE = True  # every muscle must have an outline on at least one view
 
 
 def _problem(t: Table, i: int, column: str, value, message: str, fix: str) -> Problem:
@@ -131,11 +131,14 @@ def _placement_problems(table: Table, muscle: str, view: str, part: str, rows) -
 
     from dnviz import geometry as geo
 
-    outline = geo.load_body().outline
+    body = geo.load_body()
+    lateral = view in getattr(geo, "LATERAL_VIEWS", ())
+    outline = body.lateral_outline if lateral else body.outline
+    side = geo.view_sides(view)[0] if lateral else "left"
     out: list[Problem] = []
     points = []
     for i, r in rows:
-        x, y = geo.offset_point(view, r.landmark_id, "left", float(r.dx_cm), float(r.dy_cm))
+        x, y = geo.offset_point(view, r.landmark_id, side, float(r.dx_cm), float(r.dy_cm))
         points.append((x, y))
         away = outline.distance(Point(x, y))
         if away > OFF_BODY_CM:
@@ -146,10 +149,24 @@ def _placement_problems(table: Table, muscle: str, view: str, part: str, rows) -
                     "dx_cm, dy_cm",
                     f"{r.dx_cm}, {r.dy_cm}",
                     f"the vertex lands {away:.1f} cm outside the body outline (offset from '{r.landmark_id}')",
-                    "check the offsets and the landmark: dx_cm is lateral and dy_cm cranial (along the limb on a limb)",
+                    "check the offsets and the landmark: dx_cm is lateral (anterior on a lateral view) and dy_cm cranial "
+                    "(along the limb on a limb)",
                 )
             )
     ring = Polygon(points)
+    if ring.is_valid and not out:
+        outside = ring.difference(outline.buffer(OFF_BODY_CM)).area
+        if outside > 0.05:
+            out.append(
+                _problem(
+                    table,
+                    rows[0][0],
+                    "dx_cm, dy_cm",
+                    f"{outside:.1f} cm2 outside",
+                    f"an edge of the outline of {muscle} ({view}, part {part}) leaves the body",
+                    "move the vertices at either end of that edge inward, or add one between them",
+                )
+            )
     if not ring.is_valid or ring.area <= 0:
         cross = _crossing(points)
         if cross is not None:

@@ -112,8 +112,10 @@ def muscle_outlines(atlas, muscle_id: str, side: str = "left", views: Iterable[s
     muscle_id : str
         A muscle id of the atlas (``atlas.find_muscle(name).name`` gives it from a name).
     side : {"left", "right"}
+        A lateral view shows one side only: ``"lateral_left"`` gives outlines for ``side="left"``.
     views : iterable of str, optional
-        Keep only these views (default: every view the muscle has an outline on).
+        Keep only these views (default: every view the muscle has an outline on). An outline
+        stored on one lateral view is also given on the other (the plot mirrors it).
 
     Returns
     -------
@@ -123,12 +125,23 @@ def muscle_outlines(atlas, muscle_id: str, side: str = "left", views: Iterable[s
     check_choice("side", side, SIDES)
     check_choice("muscle_id", muscle_id, list(atlas.muscles.index))
     keep = None if views is None else set(views)
+    lateral = getattr(geo, "LATERAL_VIEWS", ())
+    rings = _rings(atlas).get(muscle_id, [])
+    stored = {ring[0] for ring in rings}
     out = []
-    for view, part, deep, vertices, sources in _rings(atlas).get(muscle_id, []):
-        if keep is not None and view not in keep:
-            continue
-        polygon = Polygon(ring_points(view, vertices, side))
-        out.append(Outline(muscle_id, view, part, side, deep, polygon, sources))
+    for view, part, deep, vertices, sources in rings:
+        # a profile drawn on one lateral view serves the other too (its mirror image) unless it has its own
+        targets = [view] + [v for v in lateral if view in lateral and v != view and v not in stored]
+        for target in targets:
+            if keep is not None and target not in keep:
+                continue
+            if target in lateral:
+                if side not in geo.view_sides(target):
+                    continue  # a lateral view shows one side only
+                points = ring_points(view, vertices, geo.view_sides(view)[0])
+            else:
+                points = ring_points(view, vertices, side)
+            out.append(Outline(muscle_id, target, part, side, deep, Polygon(points), sources))
     return out
 
 
@@ -146,7 +159,7 @@ def muscle_outline(atlas, muscle_id: str, view: str, side: str = "left") -> Area
     Returns
     -------
     shapely.geometry.Polygon or None
-        The union of the muscle's parts on that view (a MultiPolygon when its parts lie apart,
+        None also for the side a lateral view does not show.  The union of the muscle's parts on that view (a MultiPolygon when its parts lie apart,
         as the two bellies of digastric), in body coordinates.
     """
     check_choice("view", view, list(geo.load_body().views))

@@ -65,7 +65,7 @@ def test_every_ring_is_valid_and_on_the_body(atlas):
         for o in muscle_outlines(atlas, muscle):
             assert o.polygon.is_valid, (muscle, o.view, o.part)
             assert o.polygon.area > 1.0, (muscle, o.view, o.part)
-            assert body.contains(o.polygon), (muscle, o.view, o.part)
+            assert o.polygon.difference(body).area < 0.05, (muscle, o.view, o.part)
 
 
 def test_every_muscle_has_an_outline(atlas):
@@ -174,4 +174,6 @@ def test_muscle_without_outline_is_refused(edit_table, data_copy, monkeypatch):
 
     edit_table("muscle_outlines", drop)
     problems = load_error(data_copy).problems
-    assert any(p.file.endswith("muscles.csv") and p.value == "infraspinatus" and "no outline" in p.message for p in problems)
+    assert any(
+        p.file.endswith("muscles.csv") and p.value == "infraspinatus" and "no outline" in p.message for p in problems
+    )
