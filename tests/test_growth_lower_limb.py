@@ -11,6 +11,7 @@ import pytest
 from shapely.geometry import Point
 
 from dnviz import geometry as geo
+from dnviz.exceptions import MuscleNotFoundError
 from dnviz.outlines import muscle_outline, muscle_outlines
 
 ADDED = [
@@ -140,3 +141,18 @@ def test_a_needling_claim_stands_on_a_source_that_makes_it(atlas):
 )
 def test_names_find_the_right_muscle(atlas, typed, expected):
     assert atlas.find_muscle(typed).name == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "members"),
+    [
+        ("peroneals", {"Peroneus longus", "Peroneus brevis", "Peroneus tertius"}),
+        ("deep six", {"Piriformis", "Superior gemellus", "Inferior gemellus", "Quadratus femoris"}),
+        ("adductors", {"Adductor brevis", "Pectineus", "Gracilis"}),
+    ],
+)
+def test_a_shared_name_offers_the_group_instead_of_one_muscle(atlas, typed, members):
+    with pytest.raises(MuscleNotFoundError) as caught:
+        atlas.find_muscle(typed)
+    for name in members:
+        assert name in str(caught.value)
