@@ -250,6 +250,22 @@ class Atlas:
 
         return candidates_for(self, complaint)
 
+    def referral_density(self, kind: str = "both") -> pd.DataFrame:
+        """How many muscles refer pain to each leaf region (``kind``: essential, spillover or both).
+
+        One row per leaf region, most muscles first: ``name, n_muscles, muscles, muscle_ids,
+        kinds``. :func:`dnviz.plot_referral_density` draws it on every view.
+
+        Examples
+        --------
+        >>> top = load_atlas().referral_density("essential")
+        >>> int(top["n_muscles"].iloc[0]) >= int(top["n_muscles"].iloc[-1])
+        True
+        """
+        from dnviz.density import referral_density
+
+        return referral_density(self, kind)
+
     def region(self, name: str) -> str:
         """Resolve a region id or name (case-insensitive) to its id; raises with suggestions."""
         return _queries.resolve_region(self.regions, name)
