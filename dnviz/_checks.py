@@ -209,14 +209,15 @@ def _polygon_problems(t: Table, geometry: Geometry) -> Iterator[Problem]:
     leaf_ids = {region_id for region_id, view in leaves if view != "both"}
     for view, ids in geometry.regions.items():
         for region_id in sorted(ids):
-            # a lateral view reuses the leaf regions of the frontal views that it shows
-            if (region_id, view) not in leaves and not (view.startswith("lateral_") and region_id in leaf_ids):
+            # a view may show a leaf region of another home view (the side of the knee is seen
+            # from the front, from behind and from the side); its home view must have it (regions check)
+            if (region_id, view) not in leaves and region_id not in leaf_ids:
                 yield Problem(
                     geometry.file,
                     None,
                     f"views.{view}.regions",
                     region_id,
-                    f"the {view} polygon has no row in regions.csv with that id and view",
+                    f"the {view} polygon has no leaf region of that id in regions.csv",
                     "add the region to regions.csv, or remove the polygon (scripts/derive_geometry.py)",
                 )
 

@@ -495,7 +495,15 @@ THUMB_BASE = (42.4, 110.9)
 THUMB_LINE = [THUMB_BASE, (45.4, 107.6)]
 THUMB_DISTAL_LINE = [(41.2, 110.2), (43.8, 108.0)]
 FINGER_LINE = [(46.2, 106.7), (51.0, 105.3)]
+# between the middle and the ring finger (mesh joints l-finger-3-* and l-finger-4-*): the radial
+# fingers (thumb side: index and middle) from the ulnar ones (ring and little)
+FINGER_SPLIT = [(48.85, 105.3), (50.95, 99.05)]
+ILIAC_CREST_BAND_CM = 1.2  # half-width of the iliac crest region around the crest
+GENITAL_ZONE = [(-1.0, 74.0), (3.3, 74.0), (3.7, 80.0), (3.5, 85.8), (-1.0, 85.8)]
+COCCYX_ZONE = [(-1.0, 84.6), (1.9, 84.6), (1.9, 89.2), (-1.0, 89.2)]
 ANKLE_TOP_Y = 12.5
+LATERAL_ANKLE_DX = 1.7  # the lateral ankle region: lateral of the ankle axis by this much (front and back views)
+LATERAL_FOOT_X = 26.0  # the outer edge of the foot on the anterior view
 POST_ANKLE_TOP_Y = 14.0
 FOOT_TOP_Y = 5.0
 TOES_TOP_Y = 2.4
@@ -700,6 +708,21 @@ class Builder:
         parts["hand"] = minus(rest, parts["forearm"])
         return parts
 
+    def middle_deltoid(self) -> Polygon:
+        """Lateral of a line from above the acromion down to the arm's outer third: the middle deltoid."""
+        edge = self.arm.point(0.40, 0.35)
+        return side([(ACROMION[0] + 0.3, 175.0), (ACROMION[0] + 0.3, 146.0), edge], keep=(80.0, 140.0))
+
+    def outer_knee(self) -> Polygon:
+        """The outer strip of the knee (over the lateral joint line and the fibular head)."""
+        leg = self.leg
+        return side(leg.strip(0.4, -0.3, 0.3), keep=leg.point(0.0, 1.3))
+
+    @staticmethod
+    def crest_band(crest: Sequence[Pt]) -> Polygon:
+        """The iliac crest region: a band along the crest."""
+        return LineString(crest).buffer(ILIAC_CREST_BAND_CM, cap_style="flat")
+
     def lower_limb_cuts(self) -> dict[str, Polygon]:
         thigh, leg = self.thigh, self.leg
         return {
@@ -734,10 +757,9 @@ class Builder:
         dp_top = (13.6, 144.3)
         cut = self.deltoid_cut()
         far = extend(cut, 40)[-1]
-        P.take(
-            "anterior_shoulder",
-            Polygon([dp_top, (15.6, 145.0), (15.6, 175), (80, 175), (80, far[1]), far, cut[0], dp_top]),
-        )
+        shoulder = Polygon([dp_top, (15.6, 145.0), (15.6, 175), (80, 175), (80, far[1]), far, cut[0], dp_top])
+        P.take("lateral_shoulder", inter(shoulder, self.middle_deltoid()))
+        P.take("anterior_shoulder", shoulder)
         P.take("supraclavicular", Polygon([*CLAVICLE_TOP, (15.6, 175), (2.3, 175)]))
         # upper limb
         parts = self.limb_parts()
@@ -755,7 +777,9 @@ class Builder:
             inter(inter(side(THUMB_LINE, keep=(40.0, 107.0)), box(0, 0, 45.8, 200)), fore.beyond(self.t_crease)),
             hand,
         )
-        P.take("palmar_fingers", side(FINGER_LINE, keep=(50.0, 100.0)), hand)
+        fingers = side(FINGER_LINE, keep=(50.0, 100.0))
+        P.take("palmar_ulnar_fingers", inter(fingers, side(FINGER_SPLIT, keep=(53.0, 100.0))), hand)
+        P.take("palmar_radial_fingers", fingers, hand)
         P.take("volar_wrist", fore.beyond(self.t_crease + 1.0 / fore.length, distal=False), hand)
         P.take("palm", hand, hand)
         # trunk
@@ -764,10 +788,12 @@ class Builder:
         P.take("upper_chest", side(hline(NIPPLE[1]), keep=(0, 140)))
         P.take("lower_chest", side(COSTAL_MARGIN, keep=(5, 126)))
         P.take("upper_abdomen", side(hline(UMBILICUS_Y), keep=(0, 110)))
+        P.take("iliac_crest", self.crest_band(ILIAC_CREST_ANTERIOR))
         P.take("anterior_hip", Polygon(ANTERIOR_HIP_ZONE))
         groin_up, groin_low = groin_lines()
         # the band, its lateral end closed up to the front of the hip, and the pubic/crotch area
         groin = [*groin_up, (13.4, 101.8), *groin_low[::-1], (3.6, 82.0), (3.2, 75.0), (-1, 75.0)]
+        P.take("genital", Polygon(GENITAL_ZONE))
         P.take("groin", Polygon(groin))
         P.take("lower_abdomen", side(groin_up, keep=(5, 100)).intersection(side(hline(UMBILICUS_Y), keep=(0, 100))))
         # lower limb
@@ -779,11 +805,14 @@ class Builder:
         P.take("anterior_thigh", thigh_part, thigh_part)
         knee_part = P.part(inter(cuts["above_leg"], box(-1, 30, 40, 60)))
         P.take("medial_knee", side(leg.strip(-0.4, -0.3, 0.3), keep=leg.point(0.0, -1.3)), knee_part)
+        P.take("lateral_knee", self.outer_knee(), knee_part)
         P.take("anterior_knee", knee_part, knee_part)
         leg_part = P.part(box(-1, ANKLE_TOP_Y, 40, 60))
         P.take("lateral_leg", leg.outer_side(0.4, 0.0, 1.0), leg_part)
         P.take("shin", leg_part, leg_part)
+        P.take("lateral_ankle", box(self.j["l-ankle"][0] + LATERAL_ANKLE_DX, FOOT_TOP_Y, 40, 60))
         P.take("anterior_ankle", box(-1, FOOT_TOP_Y, 40, 60))
+        P.take("lateral_foot", box(LATERAL_FOOT_X, TOES_TOP_Y, 40, 60))
         P.take("dorsal_foot", box(-1, TOES_TOP_Y, 40, 60))
         P.take("toes", box(-1, -5, 40, 60))
         return P.finish()
@@ -807,28 +836,26 @@ class Builder:
         _arm, fore = self.arm, self.forearm
         cut = self.deltoid_cut()
         far = extend(cut, 40)[-1]
-        P.take(
-            "posterior_shoulder",
-            Polygon([(16.9, 147.5), (16.6, 141.5), cut[0], far, (80, far[1]), (80, 175), (16.9, 175)]),
-        )
+        shoulder = Polygon([(16.9, 147.5), (16.6, 141.5), cut[0], far, (80, far[1]), (80, 175), (16.9, 175)])
+        P.take("lateral_shoulder", inter(shoulder, self.middle_deltoid()))
+        P.take("posterior_shoulder", shoulder)
         P.take("posterior_arm", parts["arm"])
         P.take("lateral_elbow", fore.outer_side(0.3, -0.3, 0.4), parts["elbow"])
         P.take("posterior_elbow", parts["elbow"], parts["elbow"])
         P.take("ulnar_forearm", fore.outer_side(0.35, 0.0, 1.0), parts["forearm"])
         P.take("dorsal_forearm", parts["forearm"], parts["forearm"])
         hand = parts["hand"]
-        P.take(
-            "dorsal_fingers",
-            side(FINGER_LINE, keep=(50.0, 100.0)).union(
-                inter(side(THUMB_DISTAL_LINE, keep=(40.3, 106.8)), box(0, 0, 45.8, 200))
-            ),
-            hand,
-        )
+        fingers = side(FINGER_LINE, keep=(50.0, 100.0))
+        P.take("dorsal_ulnar_fingers", inter(fingers, side(FINGER_SPLIT, keep=(53.0, 100.0))), hand)
+        thumb = inter(side(THUMB_DISTAL_LINE, keep=(40.3, 106.8)), box(0, 0, 45.8, 200))
+        P.take("dorsal_radial_fingers", fingers.union(thumb), hand)
         P.take("dorsal_wrist", fore.beyond(self.t_crease + 1.0 / fore.length, distal=False), hand)
         P.take("dorsal_hand", hand, hand)
         # back: paraspinal strips first
         P.take("interscapular", box(-1, SPINE["t7"], PARASPINAL_X, 148.6))
         P.take("mid_back", box(-1, SPINE["t12"], PARASPINAL_X, SPINE["t7"]))
+        P.take("coccyx", Polygon(COCCYX_ZONE))
+        P.take("iliac_crest", self.crest_band(ILIAC_CREST_POSTERIOR[1:]))
         P.take("sacroiliac", Polygon(SACROILIAC_ZONE))
         P.take("lumbar", box(-1, 95, PARASPINAL_X, SPINE["t12"]))
         P.take(
@@ -850,8 +877,10 @@ class Builder:
         P.take("buttock", side(GLUTEAL_FOLD, keep=(8, 90)).intersection(box(-1, 70, 80, 112)))
         cuts = self.lower_limb_cuts()
         P.take("posterior_thigh", cuts["above_knee"].intersection(box(-1, 30, 40, 100)))
+        P.take("lateral_knee", inter(self.outer_knee(), cuts["above_leg"]).intersection(box(-1, 30, 40, 100)))
         P.take("posterior_knee", cuts["above_leg"].intersection(box(-1, 30, 40, 100)))
         P.take("calf", box(-1, POST_ANKLE_TOP_Y, 40, 60))
+        P.take("lateral_ankle", box(self.j["l-ankle"][0] + LATERAL_ANKLE_DX, FOOT_TOP_Y, 40, 60))
         P.take("posterior_ankle", box(-1, FOOT_TOP_Y, 40, 60))
         P.take("heel", box(-1, SOLE_TOP_Y, 40, 60))
         P.take("sole", box(-1, -5, 40, 60))
@@ -1401,6 +1430,7 @@ class LateralBuilder:
         P.take("supraclavicular", inter(above_clavicle, box(acr[0], 0, 60, 200)))
         P.take("suprascapular", above_clavicle)
         cap = ellipse(acr[0] + 0.2, acr[1] - 6.0, 6.0, 7.0, 32)
+        P.take("lateral_shoulder", inter(cap, box(acr[0] - 2.0, 0, acr[0] + 2.4, 200)))
         P.take("anterior_shoulder", inter(cap, box(acr[0] + 0.4, 0, 60, 200)))
         P.take("posterior_shoulder", cap)
         # trunk: front, side and back strips
@@ -1415,6 +1445,7 @@ class LateralBuilder:
         P.take("lateral_chest", inter(self.front_of(0.3, 112.0, self.b.apex[1]), box(-60, 112, 60, 140)))
         P.take("lateral_scapula", box(-60, 128.3, 60, 150.0))
         P.take("lateral_mid_back", box(-60, 112.0, 60, 128.3))
+        P.take("iliac_crest", Builder.crest_band(crest))
         P.take("flank", inter(above_crest, box(-60, 97.0, 60, 112.0)))
         # hip and thigh
         thigh_top = 82.0
@@ -1433,7 +1464,8 @@ class LateralBuilder:
             ),
         )
         P.take("lateral_thigh", box(-60, knee_top, 60, thigh_top + 0.5))
-        P.take("anterior_knee", self.front_of(0.5, leg_top, knee_top))
+        P.take("anterior_knee", self.front_of(0.64, leg_top, knee_top))
+        P.take("lateral_knee", self.front_of(0.3, leg_top, knee_top))
         P.take("posterior_knee", box(-60, leg_top, 60, knee_top + 0.5))
         P.take("shin", self.front_of(0.68, POST_ANKLE_TOP_Y, leg_top))
         P.take("lateral_leg", self.front_of(0.34, POST_ANKLE_TOP_Y, leg_top))
@@ -1441,10 +1473,12 @@ class LateralBuilder:
         heel_u = self.span(3.0)[0] + 4.5
         P.take("sole", box(-60, -5, 60, 0.9))
         P.take("heel", box(-60, -5, heel_u, FOOT_TOP_Y))
-        P.take("anterior_ankle", self.front_of(0.5, FOOT_TOP_Y, POST_ANKLE_TOP_Y))
+        P.take("anterior_ankle", self.front_of(0.66, FOOT_TOP_Y, POST_ANKLE_TOP_Y))
+        P.take("lateral_ankle", self.front_of(0.3, FOOT_TOP_Y, POST_ANKLE_TOP_Y))
         P.take("posterior_ankle", box(-60, FOOT_TOP_Y, 60, POST_ANKLE_TOP_Y + 0.5))
         toes_u = lm.get("great_toe", (self.span(1.5)[1] - 4.0, 1.0))[0] - 1.5
         P.take("toes", box(toes_u, -5, 60, FOOT_TOP_Y))
+        P.take("lateral_foot", box(-60, -5, 60, 3.0))
         P.take("dorsal_foot", box(-60, -5, 60, FOOT_TOP_Y + 0.5))
         return P.finish()
 
@@ -1579,11 +1613,11 @@ def build(mesh: Path, data_dir: Path) -> dict:
     views: dict[str, dict] = {}
     for view in FRONTAL_VIEWS + LATERAL_VIEWS:
         have = regions[view]
-        if view in FRONTAL_VIEWS:
-            wanted = [r["region_id"] for r in spec_regions if r["view"] == view and r["region_id"] not in parents]
-        else:  # the lateral views reuse the leaf regions of the frontal views that they show
-            wanted = sorted(have)
-        missing, extra = set(wanted) - set(have), set(have) - set(wanted) | set(have) - leaf_ids
+        # a view draws the leaf regions whose home view it is, and may show others (the side of
+        # the knee is seen from the front and from behind; the lateral views reuse frontal regions)
+        home = [r["region_id"] for r in spec_regions if r["view"] == view and r["region_id"] not in parents]
+        wanted = home + sorted(set(have) - set(home))
+        missing, extra = set(home) - set(have), set(have) - leaf_ids
         if missing or extra:
             raise SystemExit(f"{view}: missing regions {sorted(missing)}, extra {sorted(extra)}")
         lm_ids = [r["landmark_id"] for r in spec_landmarks if view in spec_views(r["view"])]
