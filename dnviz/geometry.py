@@ -182,7 +182,8 @@ def landmark(view: str, landmark_id: str, side: str = "left") -> Point:
 
     Parameters
     ----------
-    view : {"anterior", "posterior"}
+    view : str
+        One of :data:`dnviz.vocabulary.VIEWS` (a lateral view shows only its own side).
     landmark_id : str
         Id from ``data/landmarks_spec.csv`` available in that view.
     side : {"left", "right"}
@@ -342,22 +343,6 @@ def offset_point(view: str, landmark_id: str, side: str, dx: float, dy: float) -
     return (_mirror_x(px, side), py)
 
 
-def _raster(grid, x0: float, y0: float, step: float, x: float, y: float) -> float:
-    """Bilinear value of a stored raster (NaN corners left out; NaN off the grid or the body)."""
-    fi, fj = (y - y0) / step, (x - x0) / step
-    i, j = math.floor(fi), math.floor(fj)
-    if i < 0 or j < 0 or i + 1 >= len(grid) or j + 1 >= len(grid[0]):
-        return math.nan
-    fy, fx = fi - i, fj - j
-    total = weight = 0.0
-    for di, dj, w in ((0, 0, (1 - fx) * (1 - fy)), (0, 1, fx * (1 - fy)), (1, 0, (1 - fx) * fy), (1, 1, fx * fy)):
-        value = grid[i + di][j + dj]
-        if value is not None:
-            total += w * value
-            weight += w
-    return total / weight if weight > 1e-9 else math.nan
-
-
 def lift_to_side(home: str, x: float, y: float) -> Point | None:
     """Where a point of a frontal view's skin appears on the lateral view of its side, if seen there.
 
@@ -379,19 +364,9 @@ def lift_to_side(home: str, x: float, y: float) -> Point | None:
     tuple of float or None
         (u, y) on the lateral view, or None when the point is not seen from the side.
     """
-    s = load_body().surface
-    if s is None or home not in s:
-        return None
-    ax = abs(x)
-    depth = _raster(s[home]["depth"], s["x0"], s["y0"], s["step"], ax, y)
-    facing = _raster(s[home]["facing"], s["x0"], s["y0"], s["step"], ax, y)
-    if math.isnan(depth) or math.isnan(facing) or facing < s["facing_min"]:
-        return None
-    lateral = s["lateral"]
-    outer = _raster(lateral["side_x"], lateral["u0"], lateral["y0"], s["step"], depth, y)
-    if math.isnan(outer) or ax < outer - s["hidden_cm"]:
-        return None
-    return (round(depth, 2), y)
+    from dnviz._surface import lift
+
+    return lift(load_body().surface, home, x, y)
 
 
 def tp_position(tp: Mapping, view: str, side: str) -> Point | None:
