@@ -97,7 +97,7 @@ def test_a_left_trigger_point_is_drawn_on_the_patients_left(atlas, muscle_id, vi
 
 
 def test_the_foot_muscles_refer_to_the_foot(atlas):
-    foot = {"sole", "heel", "toes", "dorsal_foot", "anterior_ankle", "posterior_ankle"}
+    foot = {"sole", "heel", "toes", "dorsal_foot", "anterior_ankle", "posterior_ankle", "lateral_ankle", "lateral_foot"}
     for muscle_id in ADDED[15:]:
         tps = atlas.trigger_points.index[atlas.trigger_points["muscle_id"] == muscle_id]
         refs = atlas.referrals[atlas.referrals["tp_id"].isin(tps)]
@@ -156,3 +156,11 @@ def test_a_shared_name_offers_the_group_instead_of_one_muscle(atlas, typed, memb
         atlas.find_muscle(typed)
     for name in members:
         assert name in str(caught.value)
+
+
+def test_the_finer_regions_carry_the_outer_ankle_and_foot(atlas):
+    refs = atlas.referrals
+    zones = set(zip(refs["tp_id"], refs["region_id"], refs["kind"]))
+    assert ("peroneus_brevis.tp1", "lateral_ankle", "essential") in zones
+    assert ("peroneus_brevis.tp1", "lateral_foot", "spillover") in zones
+    assert ("obturator_externus.tp1", "genital", "spillover") in zones
