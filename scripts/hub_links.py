@@ -34,7 +34,10 @@ def _check_url(value: str, what: str) -> str:
 
 
 def folder_of(repo: str) -> str:
-    """The folder nbgitpuller clones ``repo`` into (its last path part, as nbgitpuller names it)."""
+    """The folder the link has nbgitpuller clone ``repo`` into: its name without ``.git``.
+
+    The link states it (``targetpath``): left to itself, nbgitpuller 1.3 would keep the ``.git``.
+    """
     name = repo.rstrip("/").split("/")[-1]
     return name[:-4] if name.endswith(".git") else name
 
@@ -46,7 +49,7 @@ def nbgitpuller_link(hub: str, notebook: str, repo: str = REPO, branch: str = "m
     classroom app opens in Voila and every other notebook in JupyterLab.
 
     >>> nbgitpuller_link("https://hub.example.org", "notebooks/classroom_app.ipynb")  # doctest: +ELLIPSIS
-    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fdnviz%2Fdnviz&branch=main&urlpath=voila%2Frender%2Fdnviz%2Fnotebooks%2Fclassroom_app.ipynb'
+    'https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Fdnviz%2Fdnviz&branch=main&targetpath=dnviz&urlpath=voila%2Frender%2Fdnviz%2Fnotebooks%2Fclassroom_app.ipynb'
     """
     hub = _check_url(hub, "hub")
     repo = _check_url(repo, "repo")
@@ -61,7 +64,8 @@ def nbgitpuller_link(hub: str, notebook: str, repo: str = REPO, branch: str = "m
     if prefix is None:
         raise LinkError(f"app {app!r} is not 'lab' or 'voila'")
     urlpath = f"{prefix}/{folder_of(repo)}/{notebook}"
-    query = urlencode({"repo": repo, "branch": branch, "urlpath": urlpath}, quote_via=quote, safe="")
+    fields = {"repo": repo, "branch": branch, "targetpath": folder_of(repo), "urlpath": urlpath}
+    query = urlencode(fields, quote_via=quote, safe="")
     return f"{hub}/hub/user-redirect/git-pull?{query}"
 
 

@@ -112,7 +112,7 @@ def test_every_notebook_gets_a_link_that_nbgitpuller_reads():
         parts = urlsplit(link)
         assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.org", "/hub/user-redirect/git-pull")
         query = {k: v[0] for k, v in parse_qs(parts.query, strict_parsing=True).items()}
-        assert query["repo"] == hub_links.REPO and query["branch"] == "main"
+        assert query["repo"] == hub_links.REPO and query["branch"] == "main" and query["targetpath"] == "dnviz"
         prefix = "voila/render/" if notebook == "notebooks/classroom_app.ipynb" else "lab/tree/"
         assert query["urlpath"] == f"{prefix}dnviz/{notebook}"
         assert (ROOT / query["urlpath"].removeprefix(prefix).removeprefix("dnviz/")).is_file()
@@ -126,6 +126,7 @@ def test_link_for_a_fork_uses_its_folder_name():
     )
     query = parse_qs(urlsplit(link).query)
     assert query["urlpath"] == ["lab/tree/anatomy/notebooks/04_safety_zones.ipynb"]
+    assert query["targetpath"] == ["anatomy"]  # stated: nbgitpuller alone would clone into anatomy.git
 
 
 @pytest.mark.parametrize(
@@ -157,5 +158,5 @@ def test_nbgitpuller_is_installed_with_the_notebook_extra():
     assert any(r.startswith("nbgitpuller") for r in extra)
     pytest.importorskip("nbgitpuller")
     source = (Path(importlib.util.find_spec("nbgitpuller").origin).parent / "handlers.py").read_text()
-    for parameter in ("'repo'", "'branch'", "'urlpath'"):
+    for parameter in ("'repo'", "'branch'", "'targetpath'", "'urlpath'"):
         assert parameter in source, parameter  # the names hub_links.py writes
