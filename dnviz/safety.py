@@ -25,7 +25,6 @@ educational.
 
 from __future__ import annotations
 
-import textwrap
 from functools import lru_cache
 
 from shapely.affinity import scale
@@ -33,7 +32,6 @@ from shapely.geometry import MultiPolygon, Point, Polygon
 from shapely.ops import unary_union
 
 from dnviz import geometry as geo
-from dnviz.vocabulary import SIDES
 
 APEX_TYPICAL_CM = 2.5  # above the medial third of the clavicle
 APEX_RANGE_CM = (0.0, 5.0)
@@ -205,131 +203,3 @@ def danger_zone_shape(atlas, zone_id: str, side: str) -> Polygon:
     if zone["shape"] == "circle":
         return Point(points[0]).buffer(float(zone["radius_cm"]), quad_segs=8).intersection(geo.load_body().outline)
     return Polygon(points).buffer(0)
-
-
-def safety_layers(atlas, views, offsets, th) -> list[dict]:
-    """Plotly traces of every safety overlay, for :func:`dnviz.plot_body_map` with ``safety=True``."""
-    from dnviz.plotting import area_trace, esc, lines_trace, polygon_xy
-
-    high, caution, low = th.safety_colours
-    traces: list[dict] = []
-
-    def area(view, shape, name, layer, side, **style):
-        if not shape.is_empty:
-            traces.append(
-                area_trace(view, shape, offsets[view], name, {"layer": layer, "view": view, "side": side}, **style)
-            )
-
-    def line(view, shape, name, layer, side, dash):
-        xs, ys = polygon_xy(view, shape, offsets[view])
-        traces.append(
-            lines_trace(
-                xs,
-                ys,
-                name,
-                {"layer": layer, "view": view, "side": side},
-                dict(color=high, width=th.line_width * 1.3, dash=dash),
-            )
-        )
-
-    tiers = atlas.safety_tiers
-
-    def cited(fact_ids) -> str:
-        """Fact statements wrapped for a hover label, each with its fact id (a missing id is skipped)."""
-        facts = atlas.facts
-        parts = [f"{facts.at[f, 'statement']} ({f})" for f in fact_ids if f in facts.index]
-        return "".join("<br>" + "<br>".join(textwrap.wrap(esc(part), 70)) for part in parts)
-
-    for view in views:
-        for side in SIDES:
-            zones = risk_zones(view, side)
-            for tier, colour, hatch, solidity in (("high", high, "/", 0.35), ("caution", caution, "\\", 0.3)):
-                caveat = cited(BONE_CAVEATS.get(view, ())) if tier == "caution" else ""
-                area(
-                    view,
-                    zones[tier],
-                    "<br>".join(textwrap.wrap(f"{side.title()} side: {esc(tiers.at[tier, 'name'])}", 70)) + caveat,
-                    f"safety-{tier}",
-                    side,
-                    fillcolor="rgba(0,0,0,0)",
-                    line=dict(width=0, color=colour),
-                    fillpattern=dict(shape=hatch, fgcolor=colour, size=9, solidity=solidity),
-                )
-            area(
-                view,
-                pleural_recess(view, side),
-                f"{side.title()} pleural recess: the lung's edge moves here "
-                f"with breathing ({LUNG_EXCURSION_CM[0]:g} to {LUNG_EXCURSION_CM[1]:g} cm between extremes)",
-                "safety-recess",
-                side,
-                fillcolor="rgba(0,0,0,0)",
-                line=dict(width=0, color=low),
-                fillpattern=dict(shape=".", fgcolor=high, size=5, solidity=0.25),
-            )
-            if view == "anterior":
-                area(
-                    view,
-                    lower_sternum(side),
-                    f"{side.title()} lower sternum (high): bone here is no reliable backstop"
-                    f"{cited(LOWER_STERNUM_FACTS)}",
-                    "safety-sternum",
-                    side,
-                    fillcolor="rgba(0,0,0,0)",
-                    line=dict(width=1.0, color=high, dash="dot"),
-                    fillpattern=dict(shape="/", fgcolor=high, size=9, solidity=0.35),
-                )
-                area(
-                    view,
-                    apex_band(side),
-                    f"{side.title()} lung apex: usually about {APEX_TYPICAL_CM:g} cm above the clavicle, "
-                    f"anywhere from {APEX_RANGE_CM[0]:g} to {APEX_RANGE_CM[1]:g} cm",
-                    "safety-apex",
-                    side,
-                    fillcolor=low,
-                    opacity=0.45,
-                    line=dict(width=0.8, color=high, dash="dot"),
-                )
-            line(view, pleura(view, side), "Pleura", "safety-pleura", side, "solid")
-            line(view, lung(view, side), "Lung edge at quiet breathing", "safety-lung", side, "dash")
-        for zone_id, zone in atlas.danger_zones[atlas.danger_zones["view"] == view].iterrows():
-            colour = {"high": high, "caution": caution}.get(zone["tier_id"], low)
-            for side in SIDES:
-                area(
-                    view,
-                    danger_zone_shape(atlas, zone_id, side),
-                    f"{esc(zone['name'])} ({zone['tier_id']}): {esc(zone['what_it_means'])}",
-                    "danger-zone",
-                    side,
-                    fillcolor="rgba(0,0,0,0)",
-                    line=dict(color=colour, width=th.line_width, dash="dot"),
-                    fillpattern=dict(shape="x", fgcolor=colour, size=8, solidity=0.3),
-                )
-    blank = dict(type="scatter", x=[None], y=[None], mode="lines", hoverinfo="skip", meta={"layer": "legend"})
-    traces += [
-        {
-            **blank,
-            "name": "Lung or heart at risk, no reliable bony backstop, incl. lower sternum (high)",
-            "fill": "toself",
-            "fillcolor": "rgba(0,0,0,0)",
-            "fillpattern": dict(shape="/", fgcolor=high, size=9, solidity=0.35),
-            "line": dict(color=high),
-        },
-        {
-            **blank,
-            "name": "Lung under scapula or upper sternum; bone can be defective (caution)",
-            "fill": "toself",
-            "fillcolor": "rgba(0,0,0,0)",
-            "fillpattern": dict(shape="\\", fgcolor=caution, size=9, solidity=0.3),
-            "line": dict(color=caution),
-        },
-        {**blank, "name": "Pleura (solid) and lung edge (dashed)", "line": dict(color=high, dash="dash")},
-        {
-            **blank,
-            "name": "Other danger zones",
-            "fill": "toself",
-            "fillcolor": "rgba(0,0,0,0)",
-            "fillpattern": dict(shape="x", fgcolor=caution, size=8, solidity=0.3),
-            "line": dict(color=caution, dash="dot"),
-        },
-    ]
-    return traces

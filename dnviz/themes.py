@@ -37,6 +37,7 @@ class Theme:
     height: int
     safety_colours: tuple[str, str, str]  # high, caution, low
     font_family: str = "DejaVu Sans, Arial, sans-serif"
+    muscle_line: str = "#8B4538"  # the muscle's outline under its pattern
 
     def colour(self, i: int) -> str:
         return self.palette[i % len(self.palette)]
@@ -87,6 +88,7 @@ PRINT = replace(
     essential_opacity=0.55,
     pain_colour="#9A9A9A",
     safety_colours=("#3A3A3A", "#7A7A7A", "#BBBBBB"),
+    muscle_line="#333333",
 )
 
 THEMES = {t.name: t for t in (SCREEN, PRESENT, PRINT)}

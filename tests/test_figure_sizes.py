@@ -71,16 +71,16 @@ def test_the_minimum_height_a_message_states_is_accepted(atlas, kwargs):
     """The message gives the least height for this title, legend and theme; that height draws, one less does not."""
     width = min_width_per_view(THEMES[kwargs.get("theme", "screen")]) * (1 if "view" in kwargs else 2)
     with pytest.raises(ValueError, match=r"^height must be at least \d+ pixels .*not 400: .*legend item") as err:
-        plot_body_map(atlas, width=width, height=MIN_HEIGHT, **kwargs)
+        plot_body_map(atlas, width=width, height=MIN_HEIGHT, window="whole", **kwargs)
     least = stated_minimum(err.value)
-    fig = plot_body_map(atlas, width=width, height=least, **kwargs)
+    fig = plot_body_map(atlas, width=width, height=least, window="whole", **kwargs)
     assert fig.layout.height == least
     with pytest.raises(ValueError, match=rf"at least {least} pixels"):
-        plot_body_map(atlas, width=width, height=least - 1, **kwargs)
+        plot_body_map(atlas, width=width, height=least - 1, window="whole", **kwargs)
 
 
 def test_default_sizes_are_unchanged(atlas):
-    fig = plot_body_map(atlas, muscle="upper trapezius")
+    fig = plot_body_map(atlas, muscle="upper trapezius", window="whole")
     assert (fig.layout.width, fig.layout.height, fig.layout.margin.t) == (1000, 820, 112)
     assert fig.layout.title.text == "Upper trapezius: trigger points and referral zones"
     assert plot_body_map(atlas, view="anterior").layout.width == 750
@@ -117,7 +117,9 @@ def test_side_labels_shrink_on_a_small_body_only(atlas):
 @given(width=st.integers(680, 4000), height=st.integers(400, 4000), safety=st.booleans())
 def test_any_accepted_size_draws_upright_with_left_on_the_left(atlas, width, height, safety):
     try:
-        fig = plot_body_map(atlas, muscle="infraspinatus", side="left", width=width, height=height, safety=safety)
+        fig = plot_body_map(
+            atlas, muscle="infraspinatus", side="left", width=width, height=height, safety=safety, window="whole"
+        )
     except ValueError as err:
         assert re.match(r"height must be at least \d+ pixels", str(err))
         assert height < stated_minimum(err)

@@ -173,8 +173,8 @@ def test_danger_zones_cover_the_literature(atlas):
 
 
 def test_safety_switch_on_the_body_map(atlas):
-    plain = plot_body_map(atlas, muscle="rhomboids")
-    fig = plot_body_map(atlas, muscle="rhomboids", safety=True)
+    plain = plot_body_map(atlas, muscle="rhomboids", window="whole")
+    fig = plot_body_map(atlas, muscle="rhomboids", safety=True, window="whole")
     layers = lambda f: [t.meta.get("layer") for t in f.data if t.meta]  # noqa: E731
     assert not any(str(layer).startswith("safety") for layer in layers(plain))
     for view in VIEWS:
@@ -240,7 +240,7 @@ def test_upper_sternum_stays_caution_and_lower_sternum_leaves_it(side):
 
 
 def test_hover_text_says_the_bone_can_fail(atlas):
-    fig = plot_body_map(atlas, muscle="pectoralis major", safety=True)
+    fig = plot_body_map(atlas, muscle="pectoralis major", safety=True, window="whole")
     by_layer: dict[tuple[str, str], list[str]] = {}
     for t in fig.data:
         if t.meta and t.meta.get("layer", "").startswith("safety"):
