@@ -8,6 +8,7 @@ and value, and says what to do.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from dnviz._validation import Problem, Table
 
@@ -125,6 +126,19 @@ def outline_problems(t: dict[str, Table], geometry) -> list[Problem]:
     return out
 
 
+@lru_cache(maxsize=2)
+def _margin(lateral: bool):
+    """The silhouette of the frontal or the lateral views grown by the allowed margin, prepared."""
+    from shapely import prepare
+
+    from dnviz import geometry as geo
+
+    body = geo.load_body()
+    margin = (body.lateral_outline if lateral else body.outline).buffer(OFF_BODY_CM)
+    prepare(margin)
+    return margin
+
+
 def _placement_problems(table: Table, muscle: str, view: str, part: str, rows) -> list[Problem]:
     """The ring placed on the body: each vertex on the body, the ring a simple polygon."""
     from shapely.geometry import Point, Polygon
@@ -154,8 +168,9 @@ def _placement_problems(table: Table, muscle: str, view: str, part: str, rows) -
                 )
             )
     ring = Polygon(points)
-    if ring.is_valid and not out:
-        outside = ring.difference(outline.buffer(OFF_BODY_CM)).area
+    margin = _margin(lateral)
+    if ring.is_valid and not out and not margin.contains(ring):
+        outside = ring.difference(margin).area
         if outside > 0.05:
             out.append(
                 _problem(

@@ -15,8 +15,10 @@ Examples
 >>> atlas = dnviz.load_atlas()
 >>> muscle_outline(atlas, "upper_trapezius", "posterior", "left").is_valid
 True
->>> [(o.view, o.part, o.deep) for o in muscle_outlines(atlas, "upper_trapezius")]
-[('posterior', 'main', False)]
+>>> [(o.view, o.part, o.deep) for o in muscle_outlines(atlas, "upper_trapezius", "left")]
+[('posterior', 'main', False), ('lateral_left', 'main', False)]
+>>> [o.deep for o in muscle_outlines(atlas, "scalenes", "right", views=["lateral_right"])]
+[True]
 """
 
 from __future__ import annotations

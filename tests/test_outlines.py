@@ -166,6 +166,39 @@ def test_vertex_off_the_body_is_refused(edit_table, data_copy):
     assert "outside the body outline" in problem.message
 
 
+def test_edge_leaving_the_body_is_refused(edit_table, data_copy):
+    """Every vertex on the body, but an edge that crosses the gap between the arm and the trunk."""
+
+    def across(header, rows):
+        keep = [r for i, r in enumerate(rows) if i not in set(_ring_rows(rows, header, "infraspinatus"))]
+        first = rows[_ring_rows(rows, header, "infraspinatus")[0]]
+        ring = []
+        for seq, landmark in enumerate(("acromion", "dorsal_hand_center", "iliac_crest_top"), 1):
+            row = list(first)
+            row[header.index("seq")], row[header.index("landmark_id")] = str(seq), landmark
+            row[header.index("dx_cm")] = row[header.index("dy_cm")] = "0"
+            ring.append(row)
+        return header, keep + ring
+
+    edit_table("muscle_outlines", across)
+    (problem,) = load_error(data_copy).problems
+    assert problem.file.endswith("muscle_outlines.csv") and problem.column == "dx_cm, dy_cm"
+    assert "leaves the body" in problem.message and "outside" in problem.value
+
+
+@pytest.mark.skipif(not hasattr(geo, "LATERAL_VIEWS"), reason="no lateral views in this geometry")
+def test_profile_vertex_off_the_lateral_silhouette_is_refused(edit_table, data_copy):
+    def push(header, rows):
+        i = _ring_rows(rows, header, "sternocleidomastoid", view="lateral_right")[0]
+        rows[i][header.index("dx_cm")] = "25"
+        return header, rows
+
+    edit_table("muscle_outlines", push)
+    (problem,) = load_error(data_copy).problems
+    assert problem.column == "dx_cm, dy_cm" and problem.value.startswith("25")
+    assert "outside the body outline" in problem.message and "anterior on a lateral view" in problem.fix
+
+
 def test_landmark_of_another_view_is_refused(edit_table, data_copy):
     def other(header, rows):
         i = _ring_rows(rows, header, "infraspinatus")[0]
