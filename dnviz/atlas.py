@@ -223,8 +223,8 @@ class Atlas:
         pandas.DataFrame
             One row per muscle: ``rank, muscle_id, name, role, n_essential, grade, why,
             source_ids``. ``role`` is ``primary`` (an essential zone in the complaint's regions),
-            ``secondary`` (a spillover zone only), or ``also`` (a muscle that refers there but is
-            not yet ranked in ``data/symptoms.csv``); ``grade`` is the best evidence behind its
+            ``secondary`` (a spillover zone only), from the referral rows as loaded, in the
+            order ranked in ``data/symptoms.csv``; ``grade`` is the best evidence behind its
             zones there; ``why`` names each trigger point and zone. ``.attrs`` holds the
             complaint's name, regions and a screening ``note`` (e.g. chest pain can be cardiac).
 

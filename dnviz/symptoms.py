@@ -20,16 +20,16 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from dnviz._evidence import GRADES
-from dnviz._names import NameIndex, normalise
+from dnviz._names import NameIndex, name_keys, normalise
 from dnviz._validation import Problem, Table, split_list
 from dnviz.exceptions import MuscleNotFoundError, SymptomNotFoundError
 
 if TYPE_CHECKING:
     from dnviz.atlas import Atlas
 
-ROLES = ("primary", "secondary", "also")
-"""Roles of a candidate for a complaint: in the table's primary or secondary list, or a muscle
-added to the atlas since the table was ranked that also refers to the complaint's regions."""
+ROLES = ("primary", "secondary")
+"""Roles of a candidate for a complaint, from the referral rows as loaded: primary (an essential
+zone in the complaint's regions) or secondary (spillover only)."""
 
 COLUMNS = ["rank", "muscle_id", "name", "role", "n_essential", "grade", "why", "source_ids"]
 
@@ -83,18 +83,18 @@ def candidates_for(atlas: Atlas, complaint: str) -> pd.DataFrame:
     leaves = _leaf_regions(atlas, row["region_ids"])
     rows = _rows_by_muscle(atlas, leaves)
     names, region_names = atlas.muscles["name"], atlas.regions["name"]
-    listed = [(m, "primary") for m in row["primary_muscle_ids"]] + [
-        (m, "secondary") for m in row["secondary_muscle_ids"]
-    ]
-    others = sorted(
-        (m for m in rows if m not in dict(listed)),
-        key=lambda m: (-(rows[m]["kind"] == "essential").sum(), str(names.get(m, m))),
+    # the table's ranking first, then muscles it does not list yet (the atlas grew since it was ranked)
+    curated = [*row["primary_muscle_ids"], *row["secondary_muscle_ids"]]
+    order = {m: i for i, m in enumerate(curated)}
+    n_essential = {m: int((g["kind"] == "essential").sum()) for m, g in rows.items()}
+    ranked = sorted(
+        (m for m in rows if m in names.index),
+        key=lambda m: (n_essential[m] == 0, order.get(m, len(order)), -n_essential[m], str(names[m])),
     )
     records = []
-    for muscle_id, role in listed + [(m, "also") for m in others]:
-        g = rows.get(muscle_id)
-        if g is None or muscle_id not in names.index:
-            continue
+    for muscle_id in ranked:
+        g = rows[muscle_id]
+        role = "primary" if n_essential[muscle_id] else "secondary"
         g = g.sort_values("kind", ascending=False, kind="stable")  # essential before spillover
         why = "; ".join(
             dict.fromkeys(
@@ -158,37 +158,28 @@ def rank_muscles(
 
 
 def symptom_problems(t: Mapping[str, Table]) -> list[Problem]:
-    """Symptom rows whose muscles no referral row backs, or that list no muscle at all.
+    """Symptom rows that list no muscle, list one twice, or share a name with another complaint.
 
-    A primary muscle needs an essential zone, a secondary one any zone, in one of the row's
-    regions (a group region stands for its leaves); a muscle is listed once.
+    Whether the listed muscles still refer to the complaint's regions is :func:`stale_rows`'s
+    question (referral rows move as the atlas grows; ``scripts/refresh_symptoms.py`` re-ranks):
+    :func:`candidates_for` takes each muscle's role from the referral rows as loaded.
     """
-    needed = {"symptoms", "referrals", "trigger_points", "regions"}
-    if not needed <= t.keys():
+    if "symptoms" not in t:
         return []
-    regions = t["regions"].frame
-    children: dict[str, list[str]] = {}
-    for region_id, parent in zip(regions["region_id"], regions["parent_id"]):
-        if isinstance(parent, str):
-            children.setdefault(parent, []).append(region_id)
-
-    def leaves(region_id: str) -> set[str]:
-        kids = children.get(region_id)
-        return {leaf for k in kids for leaf in leaves(k)} if kids else {region_id}
-
-    muscle_of = dict(zip(t["trigger_points"].frame["tp_id"], t["trigger_points"].frame["muscle_id"]))
-    zones: dict[tuple[str, str], set[str]] = {}  # (muscle, region) -> kinds
-    refs = t["referrals"].frame
-    for tp_id, region_id, kind in zip(refs["tp_id"], refs["region_id"], refs["kind"]):
-        zones.setdefault((muscle_of.get(tp_id), region_id), set()).add(kind)
     table = t["symptoms"]
-    out: list[Problem] = []
     frame = table.frame
-    for i, (region_cell, primary, secondary) in enumerate(
-        zip(frame["region_ids"], frame["primary_muscle_ids"], frame["secondary_muscle_ids"])
+    out: list[Problem] = []
+    seen: dict[str, str] = {}
+    for i, (sid, name, synonyms, primary, secondary) in enumerate(
+        zip(
+            frame["symptom_id"],
+            frame["name"],
+            frame["synonyms"],
+            frame["primary_muscle_ids"],
+            frame["secondary_muscle_ids"],
+        )
     ):
         file, line = table.where(i)
-        area = {leaf for r in split_list(region_cell) for leaf in leaves(r)}
         listed = [*split_list(primary), *split_list(secondary)]
         if not listed:
             out.append(
@@ -201,7 +192,7 @@ def symptom_problems(t: Mapping[str, Table]) -> list[Problem]:
                     "list the muscles whose trigger points refer to its regions (scripts/refresh_symptoms.py ranks them)",
                 )
             )
-        for m in {m for m in listed if listed.count(m) > 1}:
+        for m in sorted({m for m in listed if listed.count(m) > 1}):
             out.append(
                 Problem(
                     file,
@@ -212,23 +203,40 @@ def symptom_problems(t: Mapping[str, Table]) -> list[Problem]:
                     "list it once, as primary or as secondary",
                 )
             )
-        for column, cell, want in (
-            ("primary_muscle_ids", primary, "essential"),
-            ("secondary_muscle_ids", secondary, None),
-        ):
-            for m in split_list(cell):
-                kinds = set().union(*(zones.get((m, r), set()) for r in area)) if area else set()
-                if (want is None and not kinds) or (want is not None and want not in kinds):
-                    what = "an essential zone" if want else "a referral zone"
+        for column, alias in [("name", name), *(("synonyms", a) for a in split_list(synonyms))]:
+            if not isinstance(alias, str):
+                continue
+            for key in sorted(name_keys(alias)):
+                other = seen.setdefault(key, sid)
+                if other != sid:
                     out.append(
                         Problem(
                             file,
                             line,
                             column,
-                            m,
-                            f"no referral row gives {m} {what} in the complaint's regions ({region_cell})",
-                            "remove the muscle from this row, move it to the secondary list, or add the referral "
-                            "row with its source; scripts/refresh_symptoms.py ranks the muscles from referrals.csv",
+                            alias,
+                            f"the name (searched as {key!r}) also names complaint {other!r}",
+                            "remove it from one of the two rows",
                         )
                     )
+                    break
+    return out
+
+
+def stale_rows(atlas: Atlas) -> list[tuple[str, str, str]]:
+    """(symptom id, muscle id, what is wrong) for listed muscles the referral rows no longer back.
+
+    A primary muscle needs an essential zone in the complaint's regions, a secondary one any zone.
+    ``scripts/refresh_symptoms.py`` fixes them; :func:`candidates_for` is right meanwhile.
+    """
+    out = []
+    for symptom_id, row in atlas.symptoms.iterrows():
+        rows = _rows_by_muscle(atlas, _leaf_regions(atlas, row["region_ids"]))
+        for role, muscles in (("primary", row["primary_muscle_ids"]), ("secondary", row["secondary_muscle_ids"])):
+            for m in muscles:
+                g = rows.get(m)
+                if g is None:
+                    out.append((symptom_id, m, f"{role}: no zone in the complaint's regions"))
+                elif role == "primary" and not (g["kind"] == "essential").any():
+                    out.append((symptom_id, m, "primary: no essential zone there"))
     return out

@@ -62,6 +62,17 @@ def course(tmp_path, synonyms: str = "cm|our muscle", groups: list[dict[str, str
     ref = {"tp_id": "course_muscle.tp1", "region_id": "temple", "kind": "essential", "laterality": "ipsilateral"}
     ref |= {"grade": "web"}
     write(folder, "referrals", [ref | cite])
+    ring = ATLAS.muscle_outlines  # the course muscle borrows the temporalis's outline on the front
+    ring = ring[(ring["muscle_id"] == "temporalis") & (ring["view"] == "anterior")]
+    write(
+        folder,
+        "muscle_outlines",
+        [
+            {c: str(v) for c, v in row.items() if c in columns("muscle_outlines")}
+            | {"muscle_id": "course_muscle", "source_ids": "course2026notes"}
+            for row in ring.reset_index().to_dict("records")
+        ],
+    )
     if groups is not None:
         write(folder, "muscle_groups", groups)
     return folder

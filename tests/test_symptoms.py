@@ -8,7 +8,7 @@ import pytest
 
 import dnviz
 from dnviz._names import name_keys
-from dnviz.symptoms import ROLES, rank_muscles
+from dnviz.symptoms import ROLES, rank_muscles, stale_rows
 
 ATLAS = dnviz.load_atlas()
 SYMPTOMS = ATLAS.symptoms
@@ -43,16 +43,23 @@ def test_common_complaints_are_found_and_explained(complaint):
     assert set(top["role"]) <= set(ROLES)
     assert all(top["why"].str.contains("refers to the"))
     roles = list(top["role"])
-    assert roles == sorted(roles, key=ROLES.index), "primary before secondary before also"
+    assert roles == sorted(roles, key=ROLES.index), "primary before secondary"
 
 
-def test_primary_muscles_have_an_essential_zone_in_the_regions():
+def test_primary_muscles_have_an_essential_zone_in_the_regions_and_keep_the_tables_order():
     for symptom_id, row in SYMPTOMS.iterrows():
         top = ATLAS.candidates_for(row["name"])
         assert top.attrs["symptom_id"] == symptom_id
         primary = top[top["role"] == "primary"]
         assert (primary["n_essential"] >= 1).all(), symptom_id
-        assert list(primary["muscle_id"]) == [m for m in row["primary_muscle_ids"] if m in set(primary["muscle_id"])]
+        assert (top[top["role"] == "secondary"]["n_essential"] == 0).all(), symptom_id
+        listed = [m for m in row["primary_muscle_ids"] if m in set(primary["muscle_id"])]
+        assert list(primary["muscle_id"])[: len(listed)] == listed, symptom_id
+
+
+def test_the_table_is_up_to_date_with_the_referral_rows():
+    """When this fails, the atlas's referral rows moved: run python scripts/refresh_symptoms.py."""
+    assert stale_rows(ATLAS) == []
 
 
 def test_typos_word_order_and_synonyms():
@@ -160,14 +167,20 @@ def copy_with(tmp_path, edit) -> dnviz.AtlasValidationError:
     return info.value
 
 
-def test_a_primary_muscle_without_an_essential_zone_there_is_rejected_with_row_and_value(tmp_path):
+def test_a_muscle_listed_twice_or_a_shared_name_is_rejected_with_row_and_value(tmp_path):
     line = next(i for i, text in enumerate(ATLAS_LINES) if text.startswith("heel_pain,"))
     row = ATLAS_LINES[line].split(",")
-    row[4] = "masseter|" + row[4]
+    first = row[4].split("|")[0]
+    row[5] = f"{first}|{row[5]}" if row[5] else first
+    row[2] = row[2] + "|jaw pain"
     err = copy_with(tmp_path, lambda text: text.replace(ATLAS_LINES[line], ",".join(row)))
-    (problem,) = [p for p in err.problems if p.file.endswith("symptoms.csv")]
-    assert problem.row == line + 1 and problem.column == "primary_muscle_ids" and problem.value == "masseter"
-    assert "essential" in problem.message
+    problems = [p for p in err.problems if p.file.endswith("symptoms.csv")]
+    assert {(p.row, p.column, p.value) for p in problems} >= {
+        (line + 1, "secondary_muscle_ids", first),
+        (line + 1, "synonyms", "jaw pain"),
+    }
+    assert any("listed twice" in p.message for p in problems)
+    assert any("also names complaint 'jaw_pain'" in p.message for p in problems)
 
 
 def test_an_unknown_muscle_or_region_is_rejected(tmp_path):
