@@ -42,8 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = "notebooks/classroom_app.ipynb"
 HOST = "127.0.0.1"
 PORT = 8866
-KERNEL_MB = 160  # one student's kernel with the classroom app built, measured (benchmarks/class_load.py)
-SERVER_MB = 300  # the Voila server itself, with room to grow while it serves 40 pages
+KERNEL_MB = 180  # one student's kernel, app built and drawn in a browser: 152-182 MB RSS measured (class_load.py)
+SERVER_MB = 600  # the Voila server itself: 587 MB RSS measured while it served 40 pages at once
 SHARE = 0.7  # of the memory available now: the rest is left to the system and other programs
 FILL_DELAY = 10.0  # s before a taken pool kernel is replaced (Voila: 1): see the docstring
 
@@ -128,8 +128,8 @@ def plan_pool(seats: int, available_mb: int, kernel_mb: int = KERNEL_MB, server_
 
     >>> plan_pool(40, 23000, kernel_mb=160).pool
     40
-    >>> plan_pool(40, 12000, kernel_mb=160).pool   # 0.7 * 12000 - 300 = 8100 MB: 50 kernels, 40 in use
-    10
+    >>> plan_pool(40, 12000, kernel_mb=160).pool   # 0.7 * 12000 - 600 = 7800 MB: 48 kernels, 40 in use
+    8
     """
     budget = math.floor(SHARE * available_mb) - server_mb
     fit = max(budget, 0) // kernel_mb
