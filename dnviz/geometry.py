@@ -177,7 +177,14 @@ def _need_seen(view: str, side: str) -> None:
         )
 
 
-def landmark(view: str, landmark_id: str, side: str = "left") -> Point:
+def _default_side(view: str, side: str | None) -> str:
+    """``side=None``: the left on a frontal view, the view's own side on a lateral view."""
+    if side is not None:
+        return side
+    return view.removeprefix("lateral_") if view in LATERAL_VIEWS else "left"
+
+
+def landmark(view: str, landmark_id: str, side: str | None = None) -> Point:
     """Body coordinates (x, y) of a landmark on one side.
 
     Parameters
@@ -186,14 +193,25 @@ def landmark(view: str, landmark_id: str, side: str = "left") -> Point:
         One of :data:`dnviz.vocabulary.VIEWS` (a lateral view shows only its own side).
     landmark_id : str
         Id from ``data/landmarks_spec.csv`` available in that view.
-    side : {"left", "right"}
-        The right side is the mirror image of the stored left side.
+    side : {"left", "right"}, optional
+        The right side is the mirror image of the stored left side. Default: the left on the
+        anterior and posterior views, the view's own side on a lateral view (asking a lateral view
+        for the other side is an error: it is not seen there).
 
     Returns
     -------
     tuple of float
-        (x, y) in cm; x < 0 on the right side (midline landmarks have x = 0).
+        (x, y) in cm; x < 0 on the right side (midline landmarks have x = 0); (u, y) on a lateral
+        view, u cm anterior.
+
+    Examples
+    --------
+    >>> landmark("anterior", "nipple", "right")[0] < 0 < landmark("anterior", "nipple", "left")[0]
+    True
+    >>> landmark("lateral_right", "tmj")[0] > landmark("lateral_right", "mastoid_process")[0]
+    True
     """
+    side = _default_side(view, side)
     v = load_body().view(view)
     x, y = v.landmarks[check_choice(f"landmark_id (in the {view} view)", landmark_id, v.landmarks)]
     _need_seen(view, side)
@@ -201,21 +219,25 @@ def landmark(view: str, landmark_id: str, side: str = "left") -> Point:
 
 
 @lru_cache(maxsize=1024)
-def region_polygon(view: str, region_id: str, side: str = "left") -> Area:
+def region_polygon(view: str, region_id: str, side: str | None = None) -> Area:
     """Polygon of a region on one side, in body coordinates.
 
     Parameters
     ----------
-    view : {"anterior", "posterior"}
+    view : str
+        One of :data:`dnviz.vocabulary.VIEWS`.
     region_id : str
         A leaf region of ``data/regions.csv`` drawn in that view, or a group id
         (``"trunk"``, ``"upper_back"``, ...), which gives the union of its leaves in the view.
-    side : {"left", "right"}
+    side : {"left", "right"}, optional
+        Default as for :func:`landmark`. The side a lateral view does not show gives an empty
+        polygon (nothing to draw there).
 
     Returns
     -------
     shapely.geometry.Polygon or shapely.geometry.MultiPolygon
     """
+    side = _default_side(view, side)
     v = load_body().view(view)
     known = set(v.regions) | set(v.region_groups)
     check_choice(f"region_id (in the {view} view)", region_id, known)
@@ -231,19 +253,22 @@ def region_polygon(view: str, region_id: str, side: str = "left") -> Area:
 
 
 @lru_cache(maxsize=8)
-def skeleton(view: str, side: str = "left") -> dict[str, list[Point]]:
-    """Skeleton polylines of a view for one side.
+def skeleton(view: str, side: str | None = None) -> dict[str, list[Point]]:
+    """Skeleton polylines of a view for one side (empty for the side a lateral view does not show).
 
     Parameters
     ----------
-    view : {"anterior", "posterior"}
-    side : {"left", "right"}
+    view : str
+        One of :data:`dnviz.vocabulary.VIEWS`.
+    side : {"left", "right"}, optional
+        Default as for :func:`landmark`.
 
     Returns
     -------
     dict of str to list of (float, float)
         Name (``"clavicle"``, ``"rib1"`` ... ``"rib12"``, ``"scapula"``, ...) -> polyline.
     """
+    side = _default_side(view, side)
     v = load_body().view(view)
     if not _seen(view, side):  # the other side of a lateral view: nothing is drawn
         return {}

@@ -654,3 +654,19 @@ def test_no_referral_names_a_split_region():
     referrals = read_csv("referrals.csv")
     groups = {r["region_id"] for r in REGIONS if r["view"] == "both"}
     assert not [r for r in referrals if r["region_id"] in groups]
+
+
+def test_lateral_views_default_to_their_own_side_and_refuse_the_other():
+    assert geometry.landmark("lateral_left", "tmj") == geometry.landmark("lateral_left", "tmj", "left")
+    assert not geometry.region_polygon("lateral_right", "temple").is_empty
+    assert geometry.skeleton("lateral_right")["mandible"]
+    with pytest.raises(ValueError, match="lateral_left"):
+        geometry.offset_point("lateral_right", "tmj", "left", 1.0, 0.0)
+
+
+def test_the_mesh_stays_out_of_the_wheel():
+    import tomllib
+
+    wheel = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]
+    assert "data/geometry/source" in wheel["wheel"]["exclude"]
+    assert "force-include" not in wheel["wheel"]  # force-include would ignore the exclusion
