@@ -11,8 +11,19 @@ iliac crest) using textbook surface-anatomy relations (vertebral levels, rib lev
 reference lines).
 
 Coordinates: x = cm from the midline toward the patient's LEFT, y = cm above the soles.
-Only the left side is stored; consumers mirror x -> -x for the right side.  Both views
-are stored in body coordinates (the posterior view is *not* mirrored here).
+Only the left side is stored; consumers mirror x -> -x for the right side.  The anterior and
+posterior views are stored in body coordinates (the posterior view is *not* mirrored here).
+
+The lateral views come from the same mesh: the skin with the arm cut off below the shoulder
+(``ARM_CUT_T``) projected onto the sagittal (z-y) plane, u = cm anterior.  Their landmarks
+are the frontal ones lifted onto the skin with depth maps (:class:`Surface`) and kept where
+the skin faces the side and is not hidden; the side of the head is placed from the ear.  Their
+regions reuse the ids of the frontal leaf regions they show.  The depth maps are stored too,
+coarsely, so that ``dnviz.geometry.tp_position`` places trigger points on the lateral views.
+
+Specs read: ``data/regions.csv`` (the ``view`` of a leaf is its home view, which must draw it;
+other views may draw it too) and ``data/landmarks_spec.csv`` (``view`` is a ``|`` list of the
+views that carry the landmark; ``both`` means anterior and posterior).
 
 Usage (the mesh is committed, gzipped, in ``data/geometry/source/`` with its CC0 license, and
 kept out of the wheel; ``--mesh`` also takes an uncompressed ``.obj``)::
