@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
+Point = tuple[float, float]
+
 
 def raster_value(
     grid: Sequence[Sequence[float | None]], x0: float, y0: float, step: float, x: float, y: float
@@ -28,6 +30,13 @@ def raster_value(
             total += w * value
             weight += w
     return total / weight if weight > 1e-9 else math.nan
+
+
+def depth(surface: Mapping | None, home: str, x: float, y: float) -> float:
+    """z (u on the lateral views) of ``home``'s skin at body point (x, y), seen or not; NaN off the body."""
+    if surface is None or home not in surface:
+        return math.nan
+    return raster_value(surface[home]["depth"], surface["x0"], surface["y0"], surface["step"], abs(x), y)
 
 
 def lift(surface: Mapping | None, home: str, x: float, y: float) -> tuple[float, float] | None:
@@ -54,3 +63,36 @@ def lift(surface: Mapping | None, home: str, x: float, y: float) -> tuple[float,
     if math.isnan(outer) or ax < outer - surface["hidden_cm"]:
         return None  # hidden behind skin further out on the same line of sight
     return (round(depth, 2), y)
+
+
+def carry(
+    surface: Mapping | None,
+    outline,
+    home: str,
+    point: Point,
+    anchor: Point | None = None,
+    frontal_anchor: Point | None = None,
+) -> Point | None:
+    """A point of ``home`` carried to the lateral view of its side, or None when it is not seen there.
+
+    When its landmark is on the lateral view too (``anchor``, and ``frontal_anchor`` its place on
+    ``home``), the point keeps its offset from the landmark there: the depth map carries only the
+    offset across, so that points and landmarks agree. The result is kept on the profile's skin
+    (``outline``, a shapely Polygon), where an offset could carry it past the edge.
+    """
+    x, y = point
+    seen = lift(surface, home, x, y)
+    if seen is None or anchor is None or frontal_anchor is None:
+        return seen
+    base = depth(surface, home, *frontal_anchor)
+    if math.isnan(base):
+        return seen
+    u, v = anchor[0] + seen[0] - base, y + anchor[1] - frontal_anchor[1]
+    if outline is not None:
+        from shapely.geometry import Point as ShapelyPoint
+
+        here = ShapelyPoint(u, v)
+        if not outline.contains(here):
+            edge = outline.exterior.interpolate(outline.exterior.project(here))
+            u, v = edge.x, edge.y
+    return (round(u, 2), round(v, 2))

@@ -399,8 +399,10 @@ def tp_position(tp: Mapping, view: str, side: str) -> Point | None:
 
     A trigger point is given on its home view (``tp["view"]``) as offsets from a landmark
     (:func:`offset_point`). It is drawn there, and on the lateral view of its side when its skin is
-    seen from that side (:func:`lift_to_side`); never on the other frontal view. Nothing is read
-    from pixels: a better body template moves every position with it.
+    seen from that side (:func:`lift_to_side`); never on the other frontal view. When its landmark
+    is on the lateral view too, the point keeps its offset from the landmark there (the depth map
+    carries the offset across), so that points and landmarks agree. Nothing is read from pixels:
+    a better body template moves every position with it.
 
     Parameters
     ----------
@@ -432,7 +434,12 @@ def tp_position(tp: Mapping, view: str, side: str) -> Point | None:
         return (x, y)
     if view not in LATERAL_VIEWS or not _seen(view, side):
         return None
-    return lift_to_side(home, x, y)
+    from dnviz._surface import carry
+
+    body = load_body()
+    anchor = body.view(view).landmarks.get(tp["landmark_id"])
+    frontal = landmark(home, tp["landmark_id"], side) if anchor is not None else None
+    return carry(body.surface, body.lateral_outline, home, (x, y), anchor, frontal)
 
 
 def tp_positions(atlas, view: str, side: str):

@@ -670,3 +670,13 @@ def test_the_mesh_stays_out_of_the_wheel():
     wheel = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["hatch"]["build"]["targets"]
     assert "data/geometry/source" in wheel["wheel"]["exclude"]
     assert "force-include" not in wheel["wheel"]  # force-include would ignore the exclusion
+
+
+def test_a_point_on_a_landmark_lands_on_that_landmark_in_the_profile():
+    for home, lm_id in [("anterior", "temple"), ("anterior", "scm_mid"), ("both", "greater_trochanter")]:
+        view = "anterior" if home == "both" else home
+        tp = {"view": view, "landmark_id": lm_id, "dx_cm": "0", "dy_cm": "0"}
+        here = geometry.tp_position(tp, "lateral_left", "left")
+        assert here is not None, lm_id
+        there = geometry.landmark("lateral_left", lm_id)
+        assert abs(here[0] - there[0]) < 0.2 and abs(here[1] - there[1]) < 0.2, (lm_id, here, there)
