@@ -112,3 +112,25 @@ def test_left_is_labelled_on_the_viewers_right_on_the_front_and_left_on_the_back
     front = {t: x for t, x, ref in labels if ref == "x"}
     back = {t: x for t, x, ref in labels if ref == "x2"}
     assert front["L"] > 0 > front["R"] and back["L"] < 0 < back["R"]
+
+
+def test_the_pain_finder_toggles_the_density_layer_on_every_view():
+    finder = dnviz.pain_finder(ATLAS)
+    assert not any(t.visible for t in finder._density)
+    finder.density_pick.value = "essential"
+    shown = [t for t in finder._density if t.visible]
+    assert shown and all(t.x for t in shown)
+    offsets = dnviz.plotting.view_offsets(VIEWS)  # every view the map draws is shaded, no other
+    xs = [x for t in shown for x in t.x if x is not None]
+    assert finder._views == tuple(finder.figure.layout.meta["views"])
+    assert max(xs) < max(offsets[v] for v in finder._views) + 60
+    for view in finder._views:
+        left = offsets[view] - 30
+        assert any(left <= x <= offsets[view] + 30 for x in xs), view
+    top = referral_density(ATLAS, "essential")["n_muscles"].max()
+    assert any(str(top) in t.name for t in shown) and "up to" in finder.status.value
+    pain = [i for i, t in enumerate(finder.figure.data) if t.name == "Marked pain"]
+    density = [i for i, t in enumerate(finder.figure.data) if t.meta and t.meta.get("layer") == "density"]
+    assert max(density) < min(pain)  # the marked pain stays on top
+    finder.density = "off"
+    assert not any(t.visible for t in finder._density)

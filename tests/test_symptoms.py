@@ -198,3 +198,41 @@ def test_a_complaint_without_muscles_is_rejected(tmp_path):
 
 
 ATLAS_LINES = (dnviz._paths.data_dir() / "symptoms.csv").read_bytes().decode().split("\r\n")
+
+
+# -- the pain finder takes a typed complaint -------------------------------------------------------
+
+
+def test_the_pain_finder_marks_a_typed_complaint_on_the_chosen_side():
+    finder = dnviz.pain_finder(ATLAS)
+    finder.side_pick.value = "right"
+    finder.complaint.value = "heel pain"
+    assert finder.marked == [["heel", "right"]]
+    assert set(finder.candidates["side"].astype(str)) == {"right"}
+    assert "soleus" in set(finder.candidates["muscle_id"])
+    assert "Heel pain" in finder.advice.value and "Soleus" in finder.advice.value
+
+
+def test_the_pain_finder_shows_a_complaints_screening_note_escaped():
+    finder = dnviz.pain_finder(ATLAS)
+    finder.complain("chest pain")
+    assert "Screen first" in finder.advice.value and "cardiac" in finder.advice.value
+    assert "heel_pain" not in finder.advice.value
+
+
+def test_an_unlisted_complaint_in_the_pain_finder_offers_the_closest_and_marks_nothing():
+    finder = dnviz.pain_finder(ATLAS)
+    assert finder.complain("my heel hurts <b>") is None
+    assert finder.marked == []
+    assert "Heel pain" in finder.status.value and "<b>" not in finder.status.value
+    assert finder.complaint.options[0] == "Heel pain"
+
+
+def test_the_muscle_card_shows_the_grade_of_every_zone():
+    from dnviz.widgets._base import muscle_card
+
+    card = muscle_card(ATLAS, "upper_trapezius")
+    pattern = ATLAS.referral_pattern("upper_trapezius")
+    assert "evidence behind each" in card
+    for grade in set(pattern["grade"].astype(str)):
+        assert f"<i>{grade}</i>" in card

@@ -120,6 +120,7 @@ def muscle_card(atlas: Atlas, muscle_id: str) -> str:
     ]
     tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
     tp_items = "".join(f"<li><b>{esc(tp['label'])}</b>: {esc(tp['location'])}</li>" for _, tp in tps.iterrows())
+    zones = grade_items(atlas, muscle_id)
     sources = list(dict.fromkeys([*m["source_ids"], *m["pneumothorax_source_ids"]]))
     body = "".join(
         f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{esc(k)}</th><td>{esc(v)}</td></tr>"
@@ -129,6 +130,28 @@ def muscle_card(atlas: Atlas, muscle_id: str) -> str:
         f"<div class='dnviz-card'><h3 style='margin:4px 0'>{esc(m['name'])}</h3>"
         f"<p><span style='background:{badge};color:white;padding:2px 6px;border-radius:4px'>"
         f"Pneumothorax risk: {esc(risk)}</span></p><table>{body}</table>"
-        f"<p><b>Trigger points</b></p><ul>{tp_items}</ul><p><b>Sources</b></p>{source_links(atlas, sources)}"
+        f"<p><b>Trigger points</b></p><ul>{tp_items}</ul>{zones}<p><b>Sources</b></p>{source_links(atlas, sources)}"
         f"<p style='font-size:smaller'><i>{esc(DISCLAIMER)}</i></p></div>"
+    )
+
+
+def grade_items(atlas: Atlas, muscle_id: str) -> str:
+    """The muscle's referral zones with the grade of evidence behind each (HTML, escaped)."""
+    from dnviz._evidence import GRADE_NAMES, GRADES
+
+    pattern = atlas.patterns.get(muscle_id)
+    if pattern is None or "grade" not in pattern.columns or pattern.empty:
+        return ""
+    items = []
+    for label, g in pattern.groupby("label", sort=False):
+        zones = ", ".join(
+            f"{esc(str(r.region_name).lower())} ({esc(str(r.kind))}, <i>{esc(str(r.grade))}</i>)"
+            for r in g.itertuples()
+        )
+        items.append(f"<li><b>{esc(label)}</b>: {zones}</li>")
+    counts = pattern["grade"].astype(str).value_counts()
+    legend = "; ".join(f"<i>{esc(g)}</i>: {esc(GRADE_NAMES[g])} ({counts[g]})" for g in reversed(GRADES) if g in counts)
+    return (
+        f"<p><b>Referral zones and the evidence behind each</b></p><ul>{''.join(items)}</ul>"
+        f"<p style='font-size:smaller'>Grades, strongest first: {legend}.</p>"
     )

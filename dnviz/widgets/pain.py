@@ -9,15 +9,22 @@ from ipyevents import Event
 
 from dnviz import geometry as geo
 from dnviz.atlas import Atlas
+from dnviz.density import KINDS, referral_density
+from dnviz.exceptions import SymptomNotFoundError
 from dnviz.plotting import locate, pixel_to_plot, plot_body_map, polygon_xy, view_offsets
 from dnviz.vocabulary import SIDES, VIEWS, check_choice
 from dnviz.widgets._base import Explorer, esc, message
 
+DENSITY_BINS = 5  # shades of the "where pain converges" layer
+
 
 class PainFinder(Explorer):
-    """Mark painful regions (click the map or pick from the list); candidates update live."""
+    """Mark painful regions (click the map, pick from the list, or type a complaint); candidates update live."""
 
     marked = traitlets.List(help="Marked painful regions as [region_id, side] pairs.")
+    density = traitlets.Enum(
+        ["off", *KINDS], default_value="off", help="Shade regions by how many muscles refer to them."
+    )
     selected = traitlets.Unicode(None, allow_none=True, help="The candidate muscle shown on the map.")
 
     def __init__(self, atlas: Atlas, theme: str = "screen"):
@@ -26,6 +33,9 @@ class PainFinder(Explorer):
         base = plot_body_map(atlas, theme=self.theme, title="Where does it hurt? Click the map", disclaimer=True)
         base.update_xaxes(fixedrange=True)  # no zoom or pan: a click's pixel maps straight to the body
         base.update_yaxes(fixedrange=True)
+        meta = base.layout.meta if isinstance(base.layout.meta, dict) else {}
+        self._views = tuple(meta.get("views") or VIEWS)  # the views this map draws
+        base.add_traces(self._density_slots())  # under the marked pain
         pain = self.theme.pain_colour
         base.add_traces(
             [
@@ -47,6 +57,7 @@ class PainFinder(Explorer):
             ]
         )
         self.figure = self.make_figure(base)
+        self._density = [t for t in self.figure.data if t.meta and t.meta.get("layer") == "density"]
         self._pain = {t.meta["view"]: t for t in self.figure.data if t.meta and t.meta.get("layer") == "pain-overlay"}
         # Clicks arrive as pixels through ipyevents (one DOM listener), and shapely finds the region:
         # the figure needs no click-target trace per region, so it stays light to redraw.
@@ -62,6 +73,28 @@ class PainFinder(Explorer):
         self.clear_button = widgets.Button(description="Clear all", icon="times")
         self.add_button.on_click(self.guard(lambda _: self.toggle(self.region_pick.value, self.side_pick.value)))
         self.clear_button.on_click(self.guard(lambda _: setattr(self, "marked", [])))
+        self.complaint = widgets.Combobox(
+            placeholder="Or type a complaint: heel pain, headache behind the eye...",
+            options=sorted({n for _, r in atlas.symptoms.iterrows() for n in (r["name"], *r["synonyms"])}),
+            ensure_option=False,
+            description="Complaint",
+            continuous_update=False,
+            layout=widgets.Layout(width="420px"),
+        )
+        self.complaint.observe(self.guard(lambda ch: self.complain(ch["new"]) if ch["new"] else None), "value")
+        self.density_pick = widgets.Dropdown(
+            options=[
+                ("Off", "off"),
+                ("Essential zones", "essential"),
+                ("Spillover zones", "spillover"),
+                ("Both", "both"),
+            ],
+            description="Converge",
+            layout=widgets.Layout(width="240px"),
+        )
+        self.density_pick.observe(self.guard(lambda ch: setattr(self, "density", ch["new"])), "value")
+        self.observe(self.guard(lambda ch: self._show_density()), "density")
+        self.advice = widgets.HTML(layout=widgets.Layout(max_width="520px"))
         self.result = widgets.Select(
             options=[], rows=10, description="Candidates", layout=widgets.Layout(width="480px")
         )
@@ -72,12 +105,104 @@ class PainFinder(Explorer):
         self.observe(self.guard(lambda ch: self._show_selected()), "selected")
         self.children = [
             widgets.HBox([self.region_pick, self.side_pick, self.add_button, self.clear_button]),
+            widgets.HBox([self.complaint, self.density_pick]),
             self.status,
+            self.advice,
             widgets.HBox(
                 [self.figure, widgets.VBox([self.result, self.why])], layout=widgets.Layout(flex_flow="row wrap")
             ),
         ]
         self.status.value = message("Click regions on the map (or pick them above) to mark where it hurts.")
+
+    def _density_slots(self) -> list[dict]:
+        """Empty traces, one per shade (every view in each: they share the axes), filled by :meth:`_show_density`."""
+        from plotly.colors import sample_colorscale
+
+        scale = "Greys" if self.theme.name == "print" else "YlOrRd"
+        shades = sample_colorscale(scale, [(i + 1) / DENSITY_BINS for i in range(DENSITY_BINS)])
+        return [
+            dict(
+                type="scatter",
+                x=[],
+                y=[],
+                mode="lines",
+                fill="toself",
+                hoveron="fills",
+                fillcolor=shades[i],
+                opacity=0.75,
+                line=dict(color="rgba(0,0,0,0.25)", width=0.5),
+                name=f"{i + 1} of {DENSITY_BINS}",
+                showlegend=False,
+                visible=False,
+                meta={"layer": "density", "bin": i},
+            )
+            for i in range(DENSITY_BINS)
+        ]
+
+    def _show_density(self) -> None:
+        """Shade every region by how many muscles refer to it (the ``density`` kind), or hide the layer."""
+        if self.density == "off":
+            with self.figure.batch_update():
+                for trace in self._density:
+                    trace.visible = False
+            self.status.value = message("Where pain converges: hidden.")
+            return
+        table = referral_density(self.atlas, self.density)
+        top = max(int(table["n_muscles"].max()), 1)
+        offsets = view_offsets(VIEWS)
+        bins: dict[int, tuple[list, list, list]] = {}
+        for view in self._views:
+            drawn = geo.load_body().views.get(view)
+            for region_id in drawn.regions if drawn is not None else ():
+                if region_id not in table.index or not table.at[region_id, "n_muscles"]:
+                    continue
+                n = int(table.at[region_id, "n_muscles"])
+                b = min(DENSITY_BINS - 1, (n - 1) * DENSITY_BINS // top)
+                for side in SIDES:
+                    area = geo.region_polygon(view, region_id, side)
+                    if area.is_empty:
+                        continue
+                    xs, ys, names = bins.setdefault(b, ([], [], []))
+                    px, py = polygon_xy(view, area, offsets[view])
+                    xs += [*px, None]
+                    ys += [*py, None]
+                    names.append(n)
+        with self.figure.batch_update():
+            for trace in self._density:
+                xs, ys, counts = bins.get(trace.meta["bin"], ([], [], []))
+                low, high = (min(counts), max(counts)) if counts else (0, 0)
+                label = f"{low} muscles refer here" if low == high else f"{low}-{high} muscles refer here"
+                trace.x, trace.y, trace.visible = xs, ys, bool(xs)
+                trace.name = label
+                trace.hovertext = f"{label} ({esc(self.density)})"
+        self.status.value = message(
+            f"Where pain converges ({self.density}): darker regions collect more muscles' referral, up to {top}.",
+            "ok",
+        )
+
+    def complain(self, text: str) -> list[str] | None:
+        """Mark the regions of a typed complaint ("heel pain") on the chosen side; returns its ranked muscles.
+
+        An unlisted complaint shows its closest complaints (and marks nothing); the complaint's
+        screening note (chest pain can be cardiac) is shown above the map.
+        """
+        try:
+            ranked = self.atlas.candidates_for(text)
+        except SymptomNotFoundError as err:
+            hint = f" Did you mean: {', '.join(err.suggestions)}?" if err.suggestions else ""
+            self.complaint.options = tuple(dict.fromkeys([*err.suggestions, *self.complaint.options]))
+            self.status.value = message(f"{text!r}: not a listed complaint.{hint} Or click the map.", "warn")
+            return None
+        side = self.side_pick.value
+        self.marked = [[leaf, side] for r in ranked.attrs["regions"] for leaf in self.atlas.leaf_regions(r)]
+        primary = ranked[ranked["role"] == "primary"]["name"]
+        note = ranked.attrs["note"]
+        self.advice.value = (
+            f"<p><b>{esc(ranked.attrs['symptom'])}</b> ({esc(side)}): marked on the map. "
+            f"Primary muscles: {esc(', '.join(primary) or 'none listed')}.</p>"
+            + (f"<p style='color:#7B2D8E'><b>Screen first:</b> {esc(note)}</p>" if note else "")
+        )
+        return list(ranked["muscle_id"])
 
     def _on_dom_event(self, event: dict) -> None:
         if event.get("type") == "click":
