@@ -83,3 +83,32 @@ def test_an_unknown_grade_or_evidence_is_rejected(edit_table, data_copy):
     problems = load_error(data_copy).problems
     assert any(p.column == "grade" and p.value == "rumour" and p.row == 2 for p in problems)
     assert any(p.column == "evidence" and p.row == 2 for p in problems)
+
+
+# -- a muscle needs an essential zone and a source -------------------------------------------------
+
+
+def test_a_muscle_whose_zones_are_all_spillover_is_rejected_naming_its_trigger_points(edit_table, data_copy):
+    tps = set(ATLAS.trigger_points.index[ATLAS.trigger_points["muscle_id"] == "masseter"])
+
+    def fn(header, rows):
+        t, k = header.index("tp_id"), header.index("kind")
+        for r in rows:
+            if r[t] in tps:
+                r[k] = "spillover"
+        return header, rows
+
+    edit_table("referrals", fn)
+    problems = [p for p in load_error(data_copy).problems if "no essential referral zone" in p.message]
+    assert {p.value for p in problems} == tps
+    assert all(p.file.endswith("trigger_points.csv") and p.row and p.column == "tp_id" for p in problems)
+
+
+def test_a_muscle_without_a_source_is_rejected_with_row_and_column(edit_table, data_copy):
+    def fn(header, rows):
+        rows[0][header.index("source_ids")] = ""
+        return header, rows
+
+    edit_table("muscles", fn)
+    problems = [p for p in load_error(data_copy).problems if p.column == "source_ids"]
+    assert len(problems) == 1 and problems[0].row == 2 and problems[0].file.endswith("muscles.csv")
