@@ -1,0 +1,164 @@
+"""Issue 13, shoulder to hand: the muscles added in this growth step, and brachialis re-read.
+
+Each one is in the atlas with what every muscle has: names a student types, a trigger point that
+lands on the body and inside its own outline, an essential zone, sources that resolve, and the
+pneumothorax flag its place demands (none: all of them lie in the forearm and hand).
+"""
+
+from __future__ import annotations
+
+import pytest
+from shapely.geometry import Point
+
+from dnviz import geometry as geo
+from dnviz.outlines import muscle_outline, muscle_outlines
+
+ADDED = [
+    "anconeus",
+    "flexor_pollicis_longus",
+    "flexor_digitorum_profundus",
+    "palmaris_longus",
+    "pronator_quadratus",
+    "extensor_indicis",
+    "extensor_pollicis_longus",
+    "extensor_pollicis_brevis",
+    "abductor_pollicis_longus",
+    "extensor_digiti_minimi",
+    "opponens_pollicis",
+    "abductor_pollicis_brevis",
+    "dorsal_interossei_hand",
+    "abductor_digiti_minimi_hand",
+    "lumbricals_hand",
+]
+HAND_AND_FOREARM = {
+    "lateral_elbow",
+    "medial_elbow",
+    "anterior_elbow",
+    "volar_forearm",
+    "radial_forearm",
+    "dorsal_forearm",
+    "ulnar_forearm",
+    "volar_wrist",
+    "dorsal_wrist",
+    "palm",
+    "thumb",
+    "dorsal_hand",
+    "palmar_radial_fingers",
+    "palmar_ulnar_fingers",
+    "dorsal_radial_fingers",
+    "dorsal_ulnar_fingers",
+}
+
+
+def _points(atlas, muscle_id, side):
+    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
+    for tp_id, tp in tps.iterrows():
+        xy = geo.offset_point(tp["view"], tp["landmark_id"], side, float(tp["dx_cm"]), float(tp["dy_cm"]))
+        yield tp_id, tp["view"], xy
+
+
+def _zones(atlas, muscle_id):
+    tps = atlas.trigger_points.index[atlas.trigger_points["muscle_id"] == muscle_id]
+    return atlas.referrals[atlas.referrals["tp_id"].isin(tps)]
+
+
+def test_the_atlas_reaches_the_issue_target(atlas):
+    assert len(atlas.muscles) >= 130
+    assert set(ADDED) <= set(atlas.muscles.index)
+
+
+@pytest.mark.parametrize("muscle_id", ADDED)
+def test_muscle_is_complete(atlas, muscle_id):
+    m = atlas.muscles.loc[muscle_id]
+    assert m["body_area"] == "shoulder_upper_limb"
+    for column in ("attachments", "action", "innervation", "needling_notes", "structures_at_risk"):
+        assert str(m[column]).strip(), column
+    assert m["attachments"] != "unknown" and m["innervation"] != "unknown"
+    assert list(m["source_ids"]) and set(m["source_ids"]) <= set(atlas.sources.index)
+    assert m["pneumothorax_risk"] == "none", "forearm and hand: not over the thorax"
+
+    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
+    assert len(tps) >= 1
+    for tp_id, tp in tps.iterrows():
+        assert list(tp["source_ids"]) and set(tp["source_ids"]) <= set(atlas.sources.index), tp_id
+    refs = _zones(atlas, muscle_id)
+    for tp_id in tps.index:
+        assert "essential" in set(refs.loc[refs["tp_id"] == tp_id, "kind"]), f"{tp_id} has no essential zone"
+    for cell in refs["source_ids"]:
+        assert list(cell) and set(cell) <= set(atlas.sources.index)
+    assert set(refs["laterality"]) == {"ipsilateral"}
+    assert set(refs["region_id"]) <= HAND_AND_FOREARM, "these patterns stay in the elbow, forearm and hand"
+
+    outlines = muscle_outlines(atlas, muscle_id)
+    assert outlines, "the muscle has an outline"
+    assert {o.view for o in outlines} >= set(tps["view"]), "an outline on every view its trigger points use"
+    for o in outlines:
+        assert set(o.source_ids) <= set(atlas.sources.index)
+
+
+@pytest.mark.parametrize("muscle_id", ADDED)
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_trigger_points_land_inside_their_outline(atlas, muscle_id, side):
+    body = geo.load_body()
+    for tp_id, view, (x, y) in _points(atlas, muscle_id, side):
+        assert body.outline.distance(Point(x, y)) == 0, f"{tp_id} is off the body"
+        outline = muscle_outline(atlas, muscle_id, view, side)
+        assert outline is not None and outline.buffer(0.05).contains(Point(x, y)), tp_id
+
+
+@pytest.mark.parametrize(("muscle_id", "view"), [("flexor_pollicis_longus", "anterior"), ("anconeus", "posterior")])
+def test_a_left_trigger_point_is_drawn_on_the_patients_left(atlas, muscle_id, view):
+    # the patient's left is on the viewer's right on the anterior view and on the viewer's left behind
+    (_, _, (x_left, _)), *_ = _points(atlas, muscle_id, "left")
+    (_, _, (x_right, _)), *_ = _points(atlas, muscle_id, "right")
+    assert x_left > 0 > x_right
+    plot_left, plot_right = geo.to_plot_x(view, x_left), geo.to_plot_x(view, x_right)
+    assert (plot_left > plot_right) == (view == "anterior")
+
+
+def test_the_study_patterns_are_graded_as_studies(atlas):
+    # the hypertonic-saline studies of APL, APB, pronator quadratus and the 3rd/4th dorsal interossei
+    refs = atlas.referrals
+    for tp_id, region in [
+        ("abductor_pollicis_longus.tp1", "dorsal_wrist"),
+        ("abductor_pollicis_brevis.tp1", "thumb"),
+        ("pronator_quadratus.tp1", "volar_forearm"),
+        ("dorsal_interossei_hand.tp3", "dorsal_ulnar_fingers"),
+    ]:
+        row = refs[(refs["tp_id"] == tp_id) & (refs["region_id"] == region)]
+        assert len(row) == 1 and row["kind"].iloc[0] == "essential", (tp_id, region)
+        assert row["grade"].iloc[0] == "study", (tp_id, region)
+
+
+def test_brachialis_hurts_at_the_front_of_the_elbow_as_well_as_the_thumb(atlas):
+    refs = _zones(atlas, "brachialis")
+    essential = set(refs.loc[refs["kind"] == "essential", "region_id"])
+    assert {"thumb", "anterior_elbow"} <= essential
+    row = refs[refs["region_id"] == "anterior_elbow"]
+    assert "morningside_brachialis" in row["source_ids"].iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("flexor pollicis longus", "flexor_pollicis_longus"),
+        ("extensor pollicis longus", "extensor_pollicis_longus"),
+        ("extensor pollicis brevis", "extensor_pollicis_brevis"),
+        ("abductor pollicis longus", "abductor_pollicis_longus"),
+        ("abductor pollicis brevis", "abductor_pollicis_brevis"),
+        ("adductor pollicis", "adductor_pollicis"),
+        ("flexor digitorum profundus", "flexor_digitorum_profundus"),
+        ("flexor digitorum superficialis", "flexor_digitorum_superficialis"),
+        ("pronator quadratus", "pronator_quadratus"),
+        ("pronator teres", "pronator_teres"),
+        ("extensor indicis proprius", "extensor_indicis"),
+        ("abductor digiti minimi manus", "abductor_digiti_minimi_hand"),
+        ("abductor digiti minimi pedis", "abductor_digiti_minimi_foot"),
+        ("first dorsal interosseous", "dorsal_interossei_hand"),
+        ("FDP", "flexor_digitorum_profundus"),
+        ("EPL", "extensor_pollicis_longus"),
+        ("anconaeus", "anconeus"),
+    ],
+)
+def test_names_find_the_right_muscle(atlas, typed, expected):
+    assert atlas.find_muscle(typed).name == expected
