@@ -69,18 +69,22 @@ def referral_density(atlas: Atlas, kind: str = "both") -> pd.DataFrame:
         refs = refs[refs["kind"] == kind]
     regions = atlas.regions
     leaves = regions.index[regions["view"] != "both"]
-    names = atlas.muscles["name"]
+    names = atlas.muscles["name"].astype(str).to_dict()
+    # (region, muscle) -> essential rows, in one pass over the referral rows
+    counts: dict[str, dict[str, int]] = {}
+    for region_id, muscle_id, k in zip(refs["region_id"], refs["muscle_id"], refs["kind"]):
+        here = counts.setdefault(region_id, {})
+        here[muscle_id] = here.get(muscle_id, 0) + (k == "essential")
     records = []
     for region_id in leaves:
-        here = refs[refs["region_id"] == region_id]
-        essential = here.groupby("muscle_id", observed=True)["kind"].apply(lambda k: (k == "essential").sum())
-        order = sorted(essential.index, key=lambda m: (-essential[m], str(names[m])))
+        essential = counts.get(region_id, {})
+        order = sorted(essential, key=lambda m: (-essential[m], names[m]))
         records.append(
             {
                 "region_id": region_id,
                 "name": regions.at[region_id, "name"],
                 "n_muscles": len(order),
-                "muscles": tuple(str(names[m]) for m in order),
+                "muscles": tuple(names[m] for m in order),
                 "muscle_ids": tuple(order),
                 "kinds": tuple("E" if essential[m] else "s" for m in order),
             }
