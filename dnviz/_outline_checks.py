@@ -14,7 +14,7 @@ from dnviz._validation import Problem, Table
 
 OFF_BODY_CM = 1.0  # how far outside the body outline a vertex may lie (the outline is schematic)
 MIN_VERTICES = 3
-EVERY_MUSCLE = True  # every muscle must have an outline on at least one view
+EVERY_MUSCLE = True  # every muscle of the base folder must have an outline on at least one view
 
 
 def _problem(t: Table, i: int, column: str, value, message: str, fix: str) -> Problem:
@@ -111,8 +111,11 @@ def outline_problems(t: dict[str, Table], geometry) -> list[Problem]:
             out += _placement_problems(table, muscle, view, part, rows)
     if "muscles" in t and EVERY_MUSCLE:
         outlined = set(frame["muscle_id"].dropna())
-        for i, r in enumerate(t["muscles"].frame.itertuples(index=False)):
-            if r.muscle_id not in outlined:
+        muscles = t["muscles"]
+        base = muscles.where(0)[0]  # the base folder's rows come first (bundled data, or path=)
+        for i, r in enumerate(muscles.frame.itertuples(index=False)):
+            # a course folder (extra=) may add a muscle without an outline: it is drawn without one
+            if r.muscle_id not in outlined and muscles.where(i)[0] == base:
                 out.append(
                     _problem(
                         t["muscles"],

@@ -48,6 +48,9 @@ class Atlas:
         Trigger points per muscle, located by landmarks in words and drawn from a landmark.
     referrals : pandas.DataFrame
         Referral zones per trigger point: region, essential or spillover, laterality.
+    muscle_outlines : pandas.DataFrame
+        Each muscle's outline per view, one row per vertex (landmark and offsets), with a deep
+        flag (see :mod:`dnviz.outlines`).
     regions : pandas.DataFrame
         Named, hierarchical body regions; leaves carry a view and a polygon.
     sources : pandas.DataFrame
