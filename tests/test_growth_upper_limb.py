@@ -11,6 +11,7 @@ import pytest
 from shapely.geometry import Point
 
 from dnviz import geometry as geo
+from dnviz.exceptions import MuscleNotFoundError
 from dnviz.outlines import muscle_outline, muscle_outlines
 
 ADDED = [
@@ -162,3 +163,21 @@ def test_brachialis_hurts_at_the_front_of_the_elbow_as_well_as_the_thumb(atlas):
 )
 def test_names_find_the_right_muscle(atlas, typed, expected):
     assert atlas.find_muscle(typed).name == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "members"),
+    [
+        ("pronator", {"Pronator teres", "Pronator quadratus"}),
+        ("finger extensors", {"Extensor digitorum", "Extensor indicis", "Extensor digiti minimi"}),
+        ("finger flexors", {"Flexor digitorum superficialis", "Flexor digitorum profundus"}),
+        ("thenar", {"Opponens pollicis", "Abductor pollicis brevis"}),
+        ("abductor digiti minimi", {"Abductor digiti minimi (hand)", "Abductor digiti minimi (foot)"}),
+        ("abductor pollicis", {"Abductor pollicis longus", "Abductor pollicis brevis"}),
+    ],
+)
+def test_a_name_several_muscles_share_offers_them_instead_of_one(atlas, typed, members):
+    with pytest.raises(MuscleNotFoundError) as caught:
+        atlas.find_muscle(typed)
+    for name in members:
+        assert name in str(caught.value)
