@@ -159,7 +159,10 @@ def test_landmarks_label_what_trigger_points_are_measured_from(atlas):
 def test_safety_overlays_carry_their_names_on_the_figure(atlas):
     fig = plot_body_map(atlas, safety=True, window="whole")
     texts = " ".join(
-        x for t in fig.data if t.meta and t.meta.get("layer") in ("safety-label", "danger-label") for x in t.text
+        x.replace("<br>", " ")
+        for t in fig.data
+        if t.meta and t.meta.get("layer") in ("safety-label", "danger-label")
+        for x in t.text
     )
     assert "Lung: high risk" in texts and "caution" in texts
     for name in atlas.danger_zones["name"]:
@@ -185,3 +188,18 @@ def test_text_from_data_is_escaped_in_every_label(atlas, set_field, data_copy):
     fig = plot_body_map(dnviz.load_atlas(data_copy), muscle="upper trapezius", landmarks=True)
     text = fig.to_json()
     assert "<img" not in text and "&lt;img" in text
+
+
+@pytest.mark.parametrize("muscle", ["infraspinatus", "rhomboids", "pectoralis major", "quadratus lumborum"])
+def test_names_on_the_figure_do_not_cover_each_other(atlas, muscle):
+    """Trigger-point numbers, landmark names and safety names: no two label boxes overlap."""
+    fig = plot_body_map(atlas, muscle=muscle, safety=True, landmarks=True)
+    layers = ("tp-label", "landmark-label", "safety-label", "danger-label")
+    boxes: dict[str, list] = {}
+    for t in fig.data:
+        if t.meta and t.meta.get("layer") in layers:
+            boxes.setdefault(t.meta["view"], []).append((t.meta["layer"], t.meta["box"]))
+    for view, bs in boxes.items():
+        for i, (la, a) in enumerate(bs):
+            for lb, b in bs[i + 1 :]:
+                assert not overlaps(a, b), (muscle, view, la, a, lb, b)

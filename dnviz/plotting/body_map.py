@@ -14,6 +14,7 @@ from dnviz.plotting import layout as lay
 from dnviz.plotting.render import legend_trace, render_shape
 from dnviz.scene import build_scene, frame_request
 from dnviz.scene.pattern import tp_number
+from dnviz.scene.safety import LEGEND as SAFETY_LEGEND
 from dnviz.scene.windows import with_locator
 from dnviz.themes import Theme, get_theme
 
@@ -125,16 +126,20 @@ def plot_body_map(
         height = check_size("height", height, lay.MIN_HEIGHT, figure)
     text = _title(atlas, req, safety, title)
     has_content = safety or bool(req["muscle_ids"])
+    n_legend = 2 * len(req["muscle_ids"]) + (2 if req["muscle_ids"] else 0) + (4 if safety else 0)
+    legend_px = math.ceil(th.font_size * 1.55) * n_legend if has_content else 0
     if not whole:
         m = lay.margins(th, text, width or th.width, n_views)
         frame = lay.padded(with_locator(req["frame"]), req["window"], th)
-        n_legend = 2 * len(req["muscle_ids"]) + (3 if req["muscle_ids"] else 0) + (4 if safety else 0)
-        legend_px = math.ceil(th.font_size * 1.55) * n_legend if has_content else 0
-        width, height = lay.fit_size(th, frame, width, height, m["t"], m["b"] + legend_px)
+        longest = max([len(text) for _, text in SAFETY_LEGEND] if safety else [0])  # the widest legend entry
+        width, height = lay.fit_size(
+            th, frame, width, height, m["t"], m["b"] + legend_px, int(0.6 * th.font_size * longest) + 60
+        )
     m = lay.margins(th, text, width, n_views)
     area_w, area_h = width - m["l"] - m["r"], height - m["t"] - m["b"]
     fx0, fy0, fx1, fy1 = lay.padded(req["frame"] if whole else with_locator(req["frame"]), req["window"], th)
-    px_per_cm = min(area_w / (fx1 - fx0), area_h / (fy1 - fy0))
+    # as drawn: plotly takes the legend's rows from the plot area and keeps 1 cm = 1 cm by shrinking both axes
+    px_per_cm = min(area_w / (fx1 - fx0), area_h / (fy1 - fy0)) * (area_h - legend_px) / area_h
     scene = build_scene(
         atlas,
         safety=safety,

@@ -51,14 +51,18 @@ def figure_size(th: Theme, n_views: int, width: object, height: object) -> tuple
     return width or (th.width if n_views == 2 else int(th.width * 0.75)), height or th.height
 
 
-def fit_size(th: Theme, frame, given_width, given_height, top: int, bottom: int) -> tuple[int, int]:
-    """A window's figure size when the caller gave none: the theme's box, shrunk to the window's shape."""
+def fit_size(
+    th: Theme, frame, given_width, given_height, top: int, bottom: int, least_width: int = 0
+) -> tuple[int, int]:
+    """A window's figure size when the caller gave none: the theme's box, shrunk to the window's shape
+    (never narrower than ``least_width``, which keeps a long legend on the page)."""
     x0, y0, x1, y1 = frame
     aspect = (x1 - x0) / (y1 - y0)
     width, height = given_width or th.width, given_height or th.height
     area_h = height - top - bottom
     if given_width is None:
-        width = max(min_width_per_view(th), min(th.width, math.ceil(area_h * aspect) + 20))
+        least = max(min_width_per_view(th), least_width)
+        width = max(least, min(th.width, math.ceil(area_h * aspect) + 20))
     if given_height is None:  # a tall, narrow window may grow to a portrait page (1.3 times the theme's height)
         area_w = width - 20
         height = max(MIN_HEIGHT, min(int(th.height * TALLEST), math.ceil(area_w / aspect) + top + bottom))
@@ -148,7 +152,7 @@ def layout(
     # axes), so a pixel maps to body coordinates by plain arithmetic (see pixel_to_plot)
     area_w, area_h = width - margin["l"] - margin["r"], height - margin["t"] - margin["b"]
     scale = min(area_w / (x1 - x0), area_h / (y1 - y0))
-    drawn = min(area_w / (x1 - x0), (area_h - legend_px) / (y1 - y0))  # once plotly has made room for the legend
+    drawn = scale * (area_h - legend_px) / area_h  # once plotly has taken the legend's rows from the plot area
     cx, cy, hw, hh = (x0 + x1) / 2, (y0 + y1) / 2, area_w / scale / 2, area_h / scale / 2
     return dict(
         title=dict(

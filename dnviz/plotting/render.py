@@ -173,10 +173,8 @@ def render_shape(s: dict, th: Theme) -> dict:
             type="scatter",
             x=s["x"],
             y=s["y"],
-            mode="markers+text",
+            mode="markers",
             text=[label(t) for t in s["text"]],
-            textposition="middle right",
-            textfont=dict(size=max(9, th.font_size - 2), color="#333333"),
             marker=dict(symbol="circle", size=max(5, th.tp_size // 2), color="#333333"),
             hovertemplate="%{text}<extra></extra>",
             name="Landmarks",
@@ -184,18 +182,24 @@ def render_shape(s: dict, th: Theme) -> dict:
             meta=meta,
         )
     if geometry == "text":
-        size = {"tp-label": th.font_size, "safety-label": th.font_size - 1, "danger-label": th.font_size - 2}
+        size = {
+            "tp-label": th.font_size,
+            "safety-label": th.font_size - 1,
+            "danger-label": th.font_size - 2,
+            "landmark-label": max(9, round(th.font_size * 0.85)),
+        }
         colour = {
             "tp-label": th.tp_colour,
             "safety-label": th.safety_colours[0],
             "danger-label": th.safety_colours[0],
+            "landmark-label": "#333333",
         }.get(role, "#222222")
         return dict(
             type="scatter",
             x=s["x"],
             y=s["y"],
             mode="text",
-            text=[("<b>" + label(t) + "</b>") for t in s["text"]],
+            text=[label(t) if role == "landmark-label" else "<b>" + label(t) + "</b>" for t in s["text"]],
             textposition="middle center",
             textfont=dict(size=size.get(role, th.font_size), color=colour),
             hoverinfo="skip",

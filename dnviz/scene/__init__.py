@@ -7,8 +7,10 @@ for plotly figures; the explorers' map draws the same shapes in the browser).
 >>> import dnviz
 >>> from dnviz.scene import build_scene
 >>> scene = build_scene(dnviz.load_atlas(), muscle="upper trapezius")
->>> scene["window"], sorted({s["role"] for s in scene["shapes"]} >= {"body", "zone-essential", "trigger-points"})
-('auto', [False, True])
+>>> scene["window"], scene["views"]
+('auto', ['posterior', 'lateral_right'])
+>>> {"body", "zone-essential", "trigger-points", "tp-label"} <= {s["role"] for s in scene["shapes"]}
+True
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dnviz.scene.base import body_shapes, marked_regions, pain_shapes
 from dnviz.scene.clip import clip_to_panels
 from dnviz.scene.coords import GAP_CM, locate, plot_xy, polygon_xy, trigger_point_xy, view_offsets, whole_panels
-from dnviz.scene.labels import landmark_shapes, tp_ids_shown, tp_label_shapes
+from dnviz.scene.labels import landmark_shapes, place_names, tp_ids_shown, tp_label_shapes
 from dnviz.scene.pattern import outline_shapes, pattern_shapes, tp_number, where_in_words
 from dnviz.scene.shapes import view_sides
 from dnviz.scene.windows import WINDOWS, frame_of, locator_shapes, window_panels
@@ -164,7 +166,10 @@ def build_scene(
         crosses = [c for c in shapes if c["role"] == "trigger-points"]
     shapes += tp_label_shapes(crosses, font_cm, cross_cm, {v: p["box"] for v, p in panels.items()})
     if landmarks:
-        shapes += landmark_shapes(atlas, panels, tp_ids_shown(atlas, crosses), sides)
+        taken = [s for s in shapes if s["role"] in ("tp-label", "trigger-points")]
+        shapes += landmark_shapes(atlas, panels, tp_ids_shown(atlas, crosses), sides, font_cm, taken)
+    if safety:
+        shapes = place_names(shapes, panels, font_cm)
     if req["window"] != "whole":
         locator, frame = locator_shapes(panels, frame)
         shapes += locator

@@ -8,6 +8,7 @@ overlaps no label and no cross already placed; the point itself never moves.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Sequence
 
 from dnviz import geometry as geo
@@ -15,15 +16,16 @@ from dnviz.scene.coords import plot_xy, trigger_point_xy
 from dnviz.scene.pattern import landmark_name
 from dnviz.scene.shapes import shape, view_sides
 
-CHAR_EM = 0.62  # width of a digit or letter, in font sizes (DejaVu Sans, a little generous)
+CHAR_EM = 0.66  # width of a character, in font sizes (DejaVu Sans bold, a little generous)
 DIRECTIONS = [(math.cos(math.radians(a)), math.sin(math.radians(a))) for a in (45, 135, -45, -135, 0, 180, 90, -90)]
-RINGS = (1.0, 1.7, 2.5, 3.4)
+RINGS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 
 
 def text_box(x: float, y: float, text: str, font_cm: float) -> tuple[float, float, float, float]:
-    """The box (x0, y0, x1, y1) of a text centred at (x, y)."""
-    w = max(1, len(text)) * CHAR_EM * font_cm + 0.3 * font_cm
-    h = 1.2 * font_cm
+    """The box (x0, y0, x1, y1) of a text centred at (x, y) (lines split at newlines)."""
+    lines = text.split("\n")
+    w = max(1, *(len(line) for line in lines)) * CHAR_EM * font_cm + 0.3 * font_cm
+    h = 1.25 * font_cm * len(lines)
     return (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
 
 
@@ -31,33 +33,58 @@ def overlaps(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def place(points: Sequence[tuple[float, float, str]], font_cm: float, cross_cm: float, frame=None) -> list[dict]:
-    """Place one label per point; returns dicts with the label's centre, its box and its point."""
+def place(
+    points: Sequence[tuple[float, float, str]], font_cm: float, cross_cm: float, frame=None, avoid=()
+) -> list[dict]:
+    """Place one label per point; returns dicts with the label's centre, its box and its point.
+
+    ``avoid`` holds boxes already taken (other labels, crosses) that no label may cover.
+    """
     crosses = [(x - cross_cm / 2, y - cross_cm / 2, x + cross_cm / 2, y + cross_cm / 2) for x, y, _ in points]
+    crosses += list(avoid)
     placed: list[dict] = []
+
+    def free(candidate) -> bool:
+        if frame is not None and not (
+            frame[0] <= candidate[0]
+            and candidate[2] <= frame[2]
+            and frame[1] <= candidate[1]
+            and candidate[3] <= frame[3]
+        ):
+            return False
+        return not any(overlaps(candidate, p["box"]) for p in placed) and not any(
+            overlaps(candidate, c) for c in crosses
+        )
+
     for x, y, text in points:
         w0 = text_box(0, 0, text, font_cm)
         half_w, half_h = (w0[2] - w0[0]) / 2, (w0[3] - w0[1]) / 2
         best = None
         for ring in RINGS:
+            reach = cross_cm / 2 + 0.15 * font_cm + (ring - 1) * 2 * half_h
             for ux, uy in DIRECTIONS:
-                reach = ring * (cross_cm / 2 + 0.15 * font_cm)
                 cx, cy = x + ux * (reach + half_w), y + uy * (reach + half_h)
                 candidate = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
-                if frame and not (
-                    frame[0] <= candidate[0]
-                    and candidate[2] <= frame[2]
-                    and frame[1] <= candidate[1]
-                    and candidate[3] <= frame[3]
-                ):
-                    continue
-                if any(overlaps(candidate, p["box"]) for p in placed) or any(overlaps(candidate, c) for c in crosses):
-                    continue
-                best = (cx, cy, candidate, ring)
-                break
+                if free(candidate):
+                    best = (cx, cy, candidate, ring)
+                    break
             if best:
                 break
-        if best is None:  # crowded: the nearest free spot further out, stacked below the others
+        if best is None:  # crowded: the nearest free spot on a grid over the frame (or further out)
+            x0, y0, x1, y1 = frame if frame is not None else (x - 40, y - 40, x + 40, y + 40)
+            step = max(0.5 * font_cm, 0.2)
+            spots = [
+                (x0 + half_w + i * step, y0 + half_h + j * step)
+                for i in range(int((x1 - x0 - 2 * half_w) / step) + 1)
+                for j in range(int((y1 - y0 - 2 * half_h) / step) + 1)
+            ]
+            spots.sort(key=lambda p: (p[0] - x) ** 2 + (p[1] - y) ** 2)
+            for cx, cy in spots:
+                candidate = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
+                if free(candidate):
+                    best = (cx, cy, candidate, 9)
+                    break
+        if best is None:  # no free spot at all: below everything placed
             lowest = min([p["box"][1] for p in placed] + [y - cross_cm])
             cx, cy = x + cross_cm + half_w, lowest - half_h - 0.1 * font_cm
             best = (cx, cy, (cx - half_w, cy - half_h, cx + half_w, cy + half_h), 9)
@@ -116,7 +143,9 @@ TEACHING_LANDMARKS = (
 )
 
 
-def landmark_shapes(atlas, panels, tp_ids: Sequence[str], sides: Sequence[str]) -> list[dict]:
+def landmark_shapes(
+    atlas, panels, tp_ids: Sequence[str], sides: Sequence[str], font_cm: float = 1.0, taken: Sequence[dict] = ()
+) -> list[dict]:
     """Dots and names of the landmarks the shown trigger points are measured from (or the teaching set)."""
     body = geo.load_body()
     wanted: dict[str, list[str]] = {}
@@ -145,8 +174,67 @@ def landmark_shapes(atlas, panels, tp_ids: Sequence[str], sides: Sequence[str]) 
                     xs += px
                     ys += py
                     names.append(landmark_name(lm))
-        if xs:
-            out.append(shape("landmarks", "points", view, xs, ys, "Landmarks", text=names, meta={"ids": ids}))
+        if not xs:
+            continue
+        out.append(shape("landmarks", "points", view, xs, ys, "Landmarks", text=names, meta={"ids": ids}))
+        avoid = [s["meta"]["box"] for s in taken if s["view"] == view and "box" in s["meta"]]
+        avoid += [
+            (x - font_cm / 2, y - font_cm / 2, x + font_cm / 2, y + font_cm / 2)
+            for s in taken
+            if s["view"] == view and s["role"] == "trigger-points"
+            for x, y in zip(s["x"], s["y"])
+        ]
+        small = 0.85 * font_cm
+        bx0, _, bx1, _ = panel["box"]
+        chars = int(max(8, min(24, 0.45 * (bx1 - bx0) / (CHAR_EM * small))))  # no wider than half the panel
+        wrapped = ["\n".join(textwrap.wrap(n, chars, break_long_words=False)) for n in names]
+        for p in place(list(zip(xs, ys, wrapped)), small, 0.5 * small, panel["box"], avoid):
+            meta = {"box": [round(v, 2) for v in p["box"]]}
+            out.append(
+                shape(
+                    "landmark-label",
+                    "text",
+                    view,
+                    [round(p["x"], 2)],
+                    [round(p["y"], 2)],
+                    p["text"],
+                    text=[p["text"]],
+                    meta=meta,
+                )
+            )
+    return out
+
+
+def place_names(shapes: list[dict], panels, font_cm: float) -> list[dict]:
+    """Move the safety and danger-zone names off each other and off the numbers, crosses and landmarks.
+
+    Each name starts at a point inside its zone; it is wrapped to short lines and placed at the first
+    free spot around that point, inside its panel.
+    """
+    taken = [s for s in shapes if s["role"] in ("tp-label", "landmark-label")]
+    avoid: dict[str, list] = {}
+    for s in taken:
+        avoid.setdefault(s["view"], []).append(s["meta"]["box"])
+    for s in shapes:
+        if s["role"] in ("trigger-points", "landmarks"):
+            for x, y in zip(s["x"], s["y"]):
+                avoid.setdefault(s["view"], []).append(
+                    (x - font_cm / 2, y - font_cm / 2, x + font_cm / 2, y + font_cm / 2)
+                )
+    out = []
+    small = 0.85 * font_cm
+    for s in shapes:
+        if s["role"] not in ("safety-label", "danger-label") or s["view"] not in panels:
+            out.append(s)
+            continue
+        x0, _, x1, _ = panels[s["view"]]["box"]
+        chars = int(max(8, min(22, 0.45 * (x1 - x0) / (CHAR_EM * small))))  # lines no wider than half the panel
+        text = "\n".join(textwrap.wrap(s["name"], chars, break_long_words=False))
+        here = [(s["x"][0], s["y"][0], text)]
+        p = place(here, small, 0.1, panels[s["view"]]["box"], avoid.get(s["view"], ()))[0]
+        avoid.setdefault(s["view"], []).append(p["box"])
+        meta = {**s["meta"], "box": [round(v, 2) for v in p["box"]]}
+        out.append({**s, "x": [round(p["x"], 2)], "y": [round(p["y"], 2)], "text": [text], "meta": meta})
     return out
 
 
