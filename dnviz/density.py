@@ -348,11 +348,11 @@ def plot_referral_density(
             "font": {"size": th.title_size},
         },
         font={"size": th.font_size, "family": th.font_family},
-        width=width or int(th.width * (0.35 + 0.3 * n)),
+        width=width or (th.width if n <= 2 else int(th.width * 1.1)),  # fits a notebook output
         height=height or th.height,
         plot_bgcolor="white",
         paper_bgcolor="white",
-        margin={"l": 20, "r": 20, "t": 90, "b": 70},
+        margin={"l": 20, "r": 80, "t": 90, "b": 70},
         hovermode="closest",
         meta={"kind": kind, "views": [layer["view"] for layer in layers], "max": top},
     )
