@@ -23,7 +23,6 @@ True
 
 from __future__ import annotations
 
-import math
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -169,11 +168,3 @@ def muscle_outline(atlas, muscle_id: str, view: str, side: str = "left") -> Area
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else unary_union(parts)
-
-
-def is_finite(value) -> bool:
-    """True for a finite number (the offsets of a vertex)."""
-    try:
-        return math.isfinite(float(value))
-    except (TypeError, ValueError):
-        return False
