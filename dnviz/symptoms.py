@@ -122,6 +122,7 @@ def candidates_for(atlas: Atlas, complaint: str) -> pd.DataFrame:
     out.attrs["symptom"] = row["name"]
     out.attrs["regions"] = tuple(row["region_ids"])
     out.attrs["note"] = row["note"] if isinstance(row["note"], str) else ""
+    out.attrs["source_ids"] = tuple(row["source_ids"])
     return out
 
 

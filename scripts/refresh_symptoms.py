@@ -5,6 +5,7 @@ Usage: python scripts/refresh_symptoms.py [--check]
 A complaint's name, synonyms, regions and note are curated by hand; its primary muscles (an
 essential zone in its regions), secondary muscles (spillover only) and sources (those of the
 referral rows behind them, strongest evidence first) are ranked by dnviz.symptoms.rank_muscles.
+A source no referral row cites (a study of the complaint itself, added by hand) is kept, first.
 Run it after referral rows change; --check exits 1 when the file is out of date. The file keeps
 its CRLF line endings.
 """
@@ -36,8 +37,11 @@ def refreshed() -> tuple[str, str]:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\r\n")
     writer.writeheader()
+    cited = {s for ids in atlas.referrals["source_ids"] for s in ids}
     for row in rows:
         primary, secondary, sources = rank_muscles(atlas, row["region_ids"].split("|"))
+        own = [s for s in row["source_ids"].split("|") if s and s not in cited]  # about the complaint itself
+        sources = list(dict.fromkeys([*own, *sources]))
         row |= {
             "primary_muscle_ids": "|".join(primary),
             "secondary_muscle_ids": "|".join(secondary),

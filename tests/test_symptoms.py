@@ -74,6 +74,13 @@ def test_heel_pain_names_soleus_and_the_eye_headache_temporalis():
     assert "temporalis" in set(ATLAS.candidates_for("headache behind the eye")["muscle_id"])
 
 
+def test_heel_pain_cites_the_case_control_study_of_heel_pain_first():
+    top = ATLAS.candidates_for("heel pain")
+    assert top.attrs["source_ids"][0] == "ortega2019heel"
+    assert ATLAS.sources.at["ortega2019heel", "evidence"] == "study"
+    assert "quadratus_plantae" in set(top["muscle_id"])
+
+
 def test_screening_notes_travel_with_the_answer():
     assert "cardiac" in ATLAS.candidates_for("chest pain").attrs["note"]
     assert ATLAS.candidates_for("heel pain").attrs["note"] == ""
