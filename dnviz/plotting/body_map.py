@@ -151,7 +151,6 @@ def plot_body_map(
         window=window,
     )
     traces = [render_shape(s, th) for s in scene["shapes"]] + _legend(atlas, th, scene)
-    fig = go.Figure(data=traces)
     if disclaimer is None:
         disclaimer = has_content
     legend_items = sum(1 for t in traces if t.get("showlegend", True))
@@ -161,7 +160,6 @@ def plot_body_map(
     least_cm = geo.load_body().outline.bounds[3] if whole else max(fy1 - fy0, fx1 - fx0)
     layout, drawn = lay.layout(th, text, n_views, width, height, has_content, legend_items, rng, least_cm)
     layout["meta"] = {"window": scene["window"], "views": scene["views"], "panels": scene["panels"]}
-    fig.update_layout(layout)
     size = lay.side_label_size(th, n_views, drawn) if whole else lay.window_label_size(th, scene, drawn)
-    fig.update_layout(annotations=lay.annotations(scene, th, disclaimer, width, size, drawn))
-    return fig
+    layout["annotations"] = lay.annotations(scene, th, disclaimer, width, size, drawn)
+    return go.Figure(data=traces, layout=layout)  # built once: plotly validates every property on each update

@@ -19,6 +19,19 @@ def _outline(view: str):
     return body.outline
 
 
+def _body_box(view: str, panel: Panel):
+    """A panel's box in the view's body coordinates (x0, y0, x1, y1), or None for a whole view."""
+    if "box" not in panel:
+        return None
+    x0, y0, x1, y1 = panel["box"]
+    a, b = (geo.to_plot_x(view, x - panel["dx"]) for x in (x0, x1))
+    return (min(a, b), y0 - panel.get("dy", 0.0), max(a, b), y1 - panel.get("dy", 0.0))
+
+
+def _meets(bounds, box) -> bool:
+    return bounds[0] <= box[2] and box[0] <= bounds[2] and bounds[1] <= box[3] and box[1] <= bounds[3]
+
+
 def body_shapes(atlas, panels: Mapping[str, Panel], clickable: bool) -> list[dict]:
     """Silhouette, skeleton and regions of every view (regions as click targets when ``clickable``)."""
     out: list[dict] = []
@@ -38,10 +51,13 @@ def body_shapes(atlas, panels: Mapping[str, Panel], clickable: bool) -> list[dic
         cx: list = []
         cy: list = []
         labels: list = []
+        seen = _body_box(view, panel)
         for region_id in geo.load_body().view(view).regions:
             name = atlas.regions.at[region_id, "name"] if region_id in atlas.regions.index else region_id
             for side in view_sides(view):
                 polygon = geo.region_polygon(view, region_id, side)
+                if seen is not None and not _meets(polygon.bounds, seen):
+                    continue  # wholly outside a window's box: nothing of it is drawn
                 label = f"{side_word(side)} {str(name).lower()}"
                 if clickable:
                     px, py = polygon_xy(view, polygon, panel)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+import numpy as np
 from shapely.geometry import MultiPolygon, Point, Polygon
 
 from dnviz import geometry as geo
@@ -59,11 +60,9 @@ def _panel(offset: float | Panel) -> tuple[float, float]:
 def plot_xy(view: str, xy: Iterable[tuple[float, float]], offset: float | Panel) -> tuple[list, list]:
     """Body coordinates of a view to plot coordinates (rounded to 1 mm)."""
     dx, dy = _panel(offset)
-    xs, ys = [], []
-    for x, y in xy:
-        xs.append(round(geo.to_plot_x(view, x) + dx, 1))
-        ys.append(round(y + dy, 1))
-    return xs, ys
+    points = np.asarray(xy, dtype=float).reshape(-1, 2)
+    sign = geo.to_plot_x(view, 1.0)  # +1 or -1: the view's horizontal direction
+    return np.round(sign * points[:, 0] + dx, 1).tolist(), np.round(points[:, 1] + dy, 1).tolist()
 
 
 def polygon_xy(view: str, shape: Polygon | MultiPolygon, offset: float | Panel) -> tuple[list, list]:

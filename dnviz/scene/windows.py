@@ -13,6 +13,7 @@ All boxes are in plot coordinates of a view before its panel offset (``to_plot_x
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from shapely.geometry import Point, box
 from shapely.ops import unary_union
@@ -61,6 +62,16 @@ def _union(boxes: Iterable[Sequence[float]]) -> list[float] | None:
     return [min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes)]
 
 
+@lru_cache(maxsize=4096)
+def _grown(view: str, region_id: str, side: str):
+    """A region grown by 5 mm and prepared for point tests (a trigger point on a border belongs to both)."""
+    from shapely import prepare
+
+    area = geo.region_polygon(view, region_id, side).buffer(0.5)
+    prepare(area)
+    return area
+
+
 def _groups_of(view: str, region_id: str) -> set[str]:
     groups = geo.load_body().view(view).region_groups
     return {g for g, members in groups.items() if region_id in members}
@@ -95,7 +106,7 @@ def pattern_items(atlas, views: Sequence[str], zones: Sequence[tuple], tps: Sequ
                 items["shapes"].append(here)
                 items["sides"].add(side)
                 for region_id in regions:
-                    if geo.region_polygon(view, region_id, side).buffer(0.5).contains(here):
+                    if _grown(view, region_id, side).contains(here):
                         items["groups"] |= _groups_of(view, region_id)
         out[view] = items
     return out
