@@ -46,7 +46,7 @@ def _note_rows() -> list[dict[str, str]]:
 def test_the_note_lists_the_changes_it_counts():
     rows = _note_rows()
     by_change = {c: sum(r["change"] == c for r in rows) for c in CHANGES}
-    assert by_change == {"kind": 3, "added": 15, "moved": 2, "removed": 7}, by_change
+    assert by_change == {"kind": 5, "added": 15, "moved": 2, "removed": 7}, by_change
 
 
 @pytest.mark.parametrize("row", _note_rows(), ids=lambda r: f"{r['change']}:{r['tp_id']}:{r['region_id']}")
@@ -72,6 +72,12 @@ def test_the_back_of_the_thigh_is_essential_for_the_medial_hamstrings(kinds):
 
 def test_the_olecranon_is_essential_for_the_long_head_of_triceps(kinds):
     assert kinds[("triceps_brachii.tp1", "posterior_elbow")] == "essential"
+
+
+def test_the_lateral_epicondyle_is_essential_for_supraspinatus(kinds):
+    for tp in ("supraspinatus.tp1", "supraspinatus.tp2"):
+        assert kinds[(tp, "lateral_elbow")] == "essential"
+        assert kinds[(tp, "lateral_shoulder")] == "essential"
 
 
 def test_finger_zones_are_the_fingers_the_sources_name(kinds):
