@@ -170,17 +170,19 @@ def test_safety_overlays_carry_their_names_on_the_figure(atlas):
 
 
 def test_the_muscle_is_drawn_under_its_pattern(atlas):
-    pytest.importorskip("dnviz.outlines")
+    outlines = pytest.importorskip("dnviz.outlines")
     fig = plot_body_map(atlas, muscle="upper trapezius")
     layers = [t.meta.get("layer") for t in fig.data if t.meta]
     assert "muscle-outline" in layers
     assert layers.index("muscle-outline") < layers.index("zone-essential")  # under the zones
-    deep = [m for m in atlas.muscles.index if "deep" in json.dumps(build_scene(atlas, muscle=m)["shapes"][-10:])]
-    scalenes = plot_body_map(atlas, muscle="scalenes")
-    dashed = [t for t in scalenes.data if t.meta and t.meta.get("layer") == "muscle-outline-deep"]
-    if dashed:
-        assert all(t.line.dash == "dash" and "deep" in t.name for t in dashed)
-    assert isinstance(deep, list)
+    deep = [m for m in atlas.muscles.index if any(o.deep for o in outlines.muscle_outlines(atlas, m, "right"))]
+    assert deep, "no deep muscle outline in the atlas"
+    for muscle in deep[:5]:
+        fig = plot_body_map(atlas, muscle=muscle, window="whole")
+        dashed = [t for t in fig.data if t.meta and t.meta.get("layer") == "muscle-outline-deep"]
+        assert dashed and all(t.line.dash == "dash" and "deep" in t.name for t in dashed), muscle
+        names = [t.text[0] for t in fig.data if t.meta and t.meta.get("layer") == "deep-label"]
+        assert names and all("deep" in n for n in names), muscle
 
 
 def test_text_from_data_is_escaped_in_every_label(atlas, set_field, data_copy):

@@ -187,19 +187,28 @@ def render_shape(s: dict, th: Theme) -> dict:
             "safety-label": th.font_size - 1,
             "danger-label": th.font_size - 2,
             "landmark-label": max(9, round(th.font_size * 0.85)),
+            "deep-label": max(9, round(th.font_size * 0.85)),
         }
         colour = {
             "tp-label": th.tp_colour,
             "safety-label": th.safety_colours[0],
             "danger-label": th.safety_colours[0],
             "landmark-label": "#333333",
+            "deep-label": th.muscle_line,
         }.get(role, "#222222")
         return dict(
             type="scatter",
             x=s["x"],
             y=s["y"],
             mode="text",
-            text=[label(t) if role == "landmark-label" else "<b>" + label(t) + "</b>" for t in s["text"]],
+            text=[
+                label(t)
+                if role == "landmark-label"
+                else f"<i>{label(t)}</i>"
+                if role == "deep-label"
+                else f"<b>{label(t)}</b>"
+                for t in s["text"]
+            ],
             textposition="middle center",
             textfont=dict(size=size.get(role, th.font_size), color=colour),
             hoverinfo="skip",

@@ -21,7 +21,7 @@ from dnviz.scene.base import body_shapes, marked_regions, pain_shapes
 from dnviz.scene.clip import clip_to_panels
 from dnviz.scene.coords import GAP_CM, locate, plot_xy, polygon_xy, trigger_point_xy, view_offsets, whole_panels
 from dnviz.scene.labels import landmark_shapes, place_names, tp_ids_shown, tp_label_shapes
-from dnviz.scene.pattern import outline_shapes, pattern_shapes, tp_number, where_in_words
+from dnviz.scene.pattern import _outlines, outline_shapes, pattern_shapes, tp_number, where_in_words
 from dnviz.scene.shapes import view_sides
 from dnviz.scene.windows import WINDOWS, frame_of, locator_shapes, window_panels
 from dnviz.vocabulary import VIEWS, check_choice, referral_sides
@@ -108,7 +108,13 @@ def frame_request(
     marked = marked_regions(atlas, regions) if regions is not None else []
     if not muscle_ids:
         zones += marked
-    drawn, panels = window_panels(atlas, window, views, zones, tps, sides)
+    outlines: dict[str, list] = {}  # the muscle drawn under its pattern is framed whole
+    if window == "auto" and not tp_id:
+        for muscle_id in muscle_ids:
+            for s in sides:
+                for v, _, _, polygon in _outlines(atlas, muscle_id, s, [v for v in views if s in view_sides(v)]):
+                    outlines.setdefault(v, []).append(polygon)
+    drawn, panels = window_panels(atlas, window, views, zones, tps, sides, outlines)
     if drawn == "whole" and window == "auto" and view == "both":  # nothing to frame: the front and the back
         panels = {v: p for v, p in whole_panels([v for v in views if len(view_sides(v)) == 2]).items()}
     return {
@@ -168,8 +174,7 @@ def build_scene(
     if landmarks:
         taken = [s for s in shapes if s["role"] in ("tp-label", "trigger-points")]
         shapes += landmark_shapes(atlas, panels, tp_ids_shown(atlas, crosses), sides, font_cm, taken)
-    if safety:
-        shapes = place_names(shapes, panels, font_cm)
+    shapes = place_names(shapes, panels, font_cm)
     if req["window"] != "whole":
         locator, frame = locator_shapes(panels, frame)
         shapes += locator

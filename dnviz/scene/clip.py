@@ -5,6 +5,8 @@ from __future__ import annotations
 from shapely.geometry import LineString, MultiLineString, MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+MIN_PIECE_CM2 = 0.5
+
 
 def _parts(xs: list, ys: list) -> list[list[tuple[float, float]]]:
     parts: list[list] = [[]]
@@ -58,7 +60,8 @@ def clip_shape(s: dict, bounds) -> dict | None:
             if len(part) < 3:
                 continue
             for p in _polygons(Polygon(part).buffer(0).intersection(inside)):
-                rings.append(list(p.exterior.coords))
+                if p.area >= MIN_PIECE_CM2:  # a sliver cut off at the box's corner reads as a stray dot
+                    rings.append(list(p.exterior.coords))
         if not rings:
             return None
         nx, ny = _join(rings)

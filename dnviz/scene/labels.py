@@ -224,7 +224,7 @@ def place_names(shapes: list[dict], panels, font_cm: float) -> list[dict]:
     out = []
     small = 0.85 * font_cm
     for s in shapes:
-        if s["role"] not in ("safety-label", "danger-label") or s["view"] not in panels:
+        if s["role"] not in ("safety-label", "danger-label", "deep-label") or s["view"] not in panels:
             out.append(s)
             continue
         x0, _, x1, _ = panels[s["view"]]["box"]

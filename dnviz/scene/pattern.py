@@ -203,4 +203,18 @@ def outline_shapes(atlas, panels: Mapping[str, Panel], muscle_ids: Sequence[str]
                         meta={"muscle_id": muscle_id, "side": side, "part": str(part)},
                     )
                 )
+    out += [
+        shape(
+            "deep-label",
+            "text",
+            s["view"],
+            [s["label_xy"][0]],
+            [s["label_xy"][1]],
+            "deep",
+            text=["deep"],
+            meta={"muscle_id": s["meta"]["muscle_id"], "side": s["meta"]["side"]},
+        )
+        for s in out
+        if s["deep"]
+    ]
     return out

@@ -173,8 +173,12 @@ def frame_panels(view_boxes: dict[str, list[float]]) -> dict[str, dict]:
     return panels
 
 
-def auto_boxes(atlas, views, zones, tps, sides) -> dict[str, list[float]] | None:
-    """The auto window's box per chosen view, or None when nothing is selected."""
+def auto_boxes(atlas, views, zones, tps, sides, extra=None) -> dict[str, list[float]] | None:
+    """The auto window's box per chosen view, or None when nothing is selected.
+
+    ``extra`` maps a view to more shapes the window must hold there (the muscle's outline); they do
+    not choose the views.
+    """
     items = pattern_items(atlas, views, zones, tps)
     chosen = choose_views(items)
     if not chosen:
@@ -182,7 +186,7 @@ def auto_boxes(atlas, views, zones, tps, sides) -> dict[str, list[float]] | None
     out = {}
     for view in chosen:
         found = items[view]
-        target = _plot_box(view, unary_union(found["shapes"]).bounds)
+        target = _plot_box(view, unary_union([*found["shapes"], *(extra or {}).get(view, ())]).bounds)
         context = _context_box(view, found["groups"], found["sides"] or set(sides))
         out[view] = _pad(_union([target, context]))
     y0 = min(b[1] for b in out.values())
@@ -204,10 +208,12 @@ def named_boxes(name: str, views: Sequence[str], sides: Sequence[str]) -> dict[s
     return {v: [b[0], y0, b[2], y1] for v, b in out.items()}
 
 
-def window_panels(atlas, window: str, views, zones=(), tps=(), sides=("right",)) -> tuple[str, dict[str, dict]]:
+def window_panels(
+    atlas, window: str, views, zones=(), tps=(), sides=("right",), extra=None
+) -> tuple[str, dict[str, dict]]:
     """(the window drawn, panels): ``"auto"`` with nothing selected draws the whole body."""
     if window == "auto":
-        boxes = auto_boxes(atlas, views, zones, tps, sides)
+        boxes = auto_boxes(atlas, views, zones, tps, sides, extra)
         if boxes is None:
             return "whole", whole_panels(views)
         return "auto", frame_panels(boxes)
