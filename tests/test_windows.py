@@ -143,3 +143,23 @@ def test_bad_window_view_tp_landmarks_name_the_parameter(atlas):
         plot_body_map(atlas, muscle="upper trapezius", landmarks="yes")
     with pytest.raises(ValueError, match="tp needs exactly one muscle"):
         plot_body_map(atlas, tp=1)
+
+
+@pytest.mark.parametrize("window", ["auto", "whole", "head_neck"])
+def test_a_pixel_names_its_region_in_any_window(atlas, window):
+    from dnviz.plotting import region_at_pixel
+
+    fig = plot_body_map(atlas, muscle="upper trapezius", window=window)
+    found = 0
+    for view, panel in fig.layout.meta["panels"].items():
+        for region_id in geo.load_body().view(view).regions:
+            for side in geo.view_sides(view):
+                p = geo.region_polygon(view, region_id, side).representative_point()
+                x = geo.to_plot_x(view, p.x) + panel["dx"]
+                x0, y0, x1, y1 = panel["box"]
+                if not (x0 < x < x1 and y0 < p.y < y1):
+                    continue
+                assert region_at_pixel(atlas, fig.layout, *plot_to_pixel(fig.layout, x, p.y)) == (view, region_id, side)
+                found += 1
+    assert found >= 5
+    assert region_at_pixel(atlas, fig.layout, 2, 2) is None

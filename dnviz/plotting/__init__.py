@@ -24,6 +24,7 @@ from dnviz.plotting.layout import (
     min_width_per_view,
     pixel_to_plot,
     plot_to_pixel,
+    region_at_pixel,
 )
 from dnviz.plotting.render import area_trace, esc, lines_trace
 from dnviz.plotting.slots import SLOT_LAYERS, pattern_slots
@@ -48,6 +49,7 @@ __all__ = [
     "plot_to_pixel",
     "plot_xy",
     "polygon_xy",
+    "region_at_pixel",
     "trigger_point_xy",
     "view_offsets",
 ]

@@ -269,3 +269,15 @@ def plot_to_pixel(layout, x: float, y: float) -> tuple[float, float]:
     (x0, x1), (y0, y1) = layout.xaxis.range, layout.yaxis.range
     area_w, area_h = layout.width - m.l - m.r, layout.height - m.t - m.b
     return m.l + (x - x0) * area_w / (x1 - x0), m.t + (y1 - y) * area_h / (y1 - y0)
+
+
+def region_at_pixel(atlas, layout, px: float, py: float) -> tuple[str, str, str] | None:
+    """(view, region_id, side) under a pixel of a body map (0, 0 at its top left), whatever its window.
+
+    The figure carries its panels in ``layout.meta``; a click on the locator, a gap or off the body is None.
+    """
+    from dnviz.scene.coords import locate
+
+    x, y = pixel_to_plot(layout, px, py)
+    meta = layout.meta or {}
+    return locate(atlas, x, y, panels=meta.get("panels") if isinstance(meta, dict) else None)
