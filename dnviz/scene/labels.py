@@ -149,10 +149,10 @@ def landmark_shapes(
     """Dots and names of the landmarks the shown trigger points are measured from (or the teaching set)."""
     body = geo.load_body()
     wanted: dict[str, list[str]] = {}
-    if tp_ids:
-        for tp_id in tp_ids:
-            tp = atlas.trigger_points.loc[tp_id]
-            wanted.setdefault(tp["view"], []).append(tp["landmark_id"])
+    if tp_ids:  # each landmark on every view that has it (a lateral view shows the temple too)
+        ids = list(dict.fromkeys(atlas.trigger_points.loc[t, "landmark_id"] for t in tp_ids))
+        for view in panels:
+            wanted[view] = [lm for lm in ids if lm in body.view(view).landmarks]
     else:
         for view in panels:
             wanted[view] = [lm for lm in TEACHING_LANDMARKS if lm in body.view(view).landmarks]
