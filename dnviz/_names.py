@@ -31,6 +31,7 @@ MAX_NAME_LENGTH = 100
 MATCH = 0.8  # a fuzzy match needs this similarity...
 MARGIN = 0.04  # ...and this lead over the next muscle; closer contenders are offered as a choice
 SUGGEST = 0.45  # weaker matches are only suggested
+ABBREVIATION = 4  # queries this short (SCM, QL, FPB) are never matched by similarity
 TYPO = 0.75  # names this close (by letters, in any order) are checked for being one typo away
 SUFFIXES = (" muscles", " muscle", "s")
 
@@ -88,6 +89,10 @@ QUALIFIERS = {
     **dict.fromkeys(("cervicis", "colli"), "cervicis"),
     **dict.fromkeys(("thoracis",), "thoracis"),
     **dict.fromkeys(("lumborum",), "lumborum"),
+    **dict.fromkeys(("palmar", "volar"), "palmar"),
+    **dict.fromkeys(("plantar",), "plantar"),
+    **dict.fromkeys(("hand", "manus"), "hand"),
+    **dict.fromkeys(("foot", "pedis"), "foot"),
 }
 """Words that make a name another muscle (flexor/extensor, longus/brevis, major/minor...), each
 mapped to one spelling so that equivalent words (upper, superior) agree. A query holding such a
@@ -218,9 +223,13 @@ class NameIndex:
         words = frozenset(key.split())
         if len(key) >= 3:  # several names contain these words: ask which one
             containing = [o for tokens, owners in self._tokens if words <= tokens for o in sorted(owners)]
-            if containing:
-                return self._one(query, containing, limit=8)
-        return self._one(query, *self._fuzzy(key))
+            if containing:  # a name one typo away is offered too ("rotators": the group, or rotatores?)
+                close = [o for o in self._fuzzy(key)[0] if o not in containing]
+                return self._one(query, close + containing, limit=8 + len(close))
+        matched, close = self._fuzzy(key)
+        if len(key) <= ABBREVIATION:  # an abbreviation is found exactly or not at all: "FPB" is not "PB"
+            matched, close = [], matched + close
+        return self._one(query, matched, close)
 
     def _exact(self, key: str) -> Iterator[list[str]]:
         variants = [key]

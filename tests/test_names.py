@@ -462,3 +462,36 @@ def test_the_reported_false_neighbours_find_that_muscle_or_nothing(query):
 )
 def test_equivalent_words_and_typos_still_find_the_muscle(typed, muscle_id):
     assert ATLAS.find_muscle(typed).name == muscle_id
+
+
+# -- found by the lead's review: a typo that is also a word of a group, hand against foot, abbreviations --
+
+
+def test_a_typo_that_is_a_group_word_offers_both_the_group_and_the_muscle():
+    with pytest.raises(dnviz.MuscleNotFoundError) as err:
+        ATLAS.find_muscle("rotators")
+    assert err.value.ambiguous
+    assert "Rotatores" in err.value.suggestions and "Piriformis" in err.value.suggestions
+
+
+@pytest.mark.parametrize("query", ["palmar interossei", "volar interossei"])
+def test_a_hand_name_never_finds_a_foot_muscle(query):
+    try:
+        found = ATLAS.find_muscle(query)
+    except dnviz.MuscleNotFoundError:
+        return
+    assert found["body_area"] != "hip_lower_limb", (query, found.name)
+
+
+@pytest.mark.parametrize("query", ["FPB", "fpb", "FDX"])
+def test_an_unknown_abbreviation_is_never_matched_by_similarity(query):
+    with pytest.raises(dnviz.MuscleNotFoundError) as err:
+        ATLAS.find_muscle(query)
+    assert not err.value.ambiguous
+
+
+@pytest.mark.parametrize(
+    ("query", "muscle"), [("SCM", "sternocleidomastoid"), ("QL", "quadratus_lumborum"), ("TFL", "tensor_fasciae_latae")]
+)
+def test_known_abbreviations_still_find_their_muscle(query, muscle):
+    assert ATLAS.find_muscle(query).name == muscle
