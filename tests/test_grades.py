@@ -112,3 +112,33 @@ def test_a_muscle_without_a_source_is_rejected_with_row_and_column(edit_table, d
     edit_table("muscles", fn)
     problems = [p for p in load_error(data_copy).problems if p.column == "source_ids"]
     assert len(problems) == 1 and problems[0].row == 2 and problems[0].file.endswith("muscles.csv")
+
+
+def test_the_map_shows_the_grade_web_only_zones_lighter_with_a_dotted_edge_and_named():
+    import dnviz
+    from dnviz.plotting.render import WEAK_OPACITY
+
+    atlas = dnviz.load_atlas()
+    grades = atlas.referrals.assign(
+        muscle_id=atlas.trigger_points.loc[atlas.referrals["tp_id"], "muscle_id"].to_numpy()
+    )
+    mixed = [
+        m
+        for m, g in grades.groupby("muscle_id", observed=True)["grade"]
+        if "web" in set(g.astype(str)) and set(g.astype(str)) - {"web"}
+    ]
+    assert mixed, "some muscle should mix web-only zones with better-graded ones"
+    fig = dnviz.plot_body_map(atlas, muscle=mixed[0], side="left")
+    zones = [t for t in fig.data if (t.meta or {}).get("layer", "").startswith("zone-")]
+    weak = [t for t in zones if t.meta["grade"] == "web"]
+    strong = [t for t in zones if t.meta["grade"] != "web"]
+    assert weak and strong, mixed[0]
+    assert all(t.line.dash == "dot" for t in weak)
+    assert all(t.line.dash != "dot" for t in strong)
+    assert all("evidence: web pages only" in t.name for t in weak)
+    assert all("evidence: web pages only" not in t.name for t in strong)
+    ess_weak = [t for t in weak if t.meta["layer"] == "zone-essential"]
+    ess_strong = [t for t in strong if t.meta["layer"] == "zone-essential"]
+    if ess_weak and ess_strong:
+        assert ess_weak[0].opacity == pytest.approx(ess_strong[0].opacity * WEAK_OPACITY, abs=0.01)
+    assert any(t.name and "web pages only" in t.name for t in fig.data if t.showlegend is not False)

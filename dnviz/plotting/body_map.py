@@ -11,7 +11,7 @@ from dnviz import geometry as geo
 from dnviz._sizes import check_size
 from dnviz.atlas import Atlas
 from dnviz.plotting import layout as lay
-from dnviz.plotting.render import legend_trace, render_shape
+from dnviz.plotting.render import WEAK_GRADES, legend_trace, render_shape, weak_zone_style
 from dnviz.scene import build_scene, frame_request
 from dnviz.scene.pattern import tp_number
 from dnviz.scene.safety import LEGEND as SAFETY_LEGEND
@@ -28,6 +28,11 @@ def _legend(atlas, th: Theme, scene: dict) -> list[dict]:
         for role, text in (("zone-essential", "essential zone"), ("zone-spillover", "spillover zone")):
             item = legend_trace(role, f"{name}: {text}", th, colour)
             items.append(item)
+    if any(s.get("grade") in WEAK_GRADES for s in scene["shapes"] if s["role"].startswith("zone-")):
+        weak = legend_trace("zone-essential", "Zone from web pages only (lighter, dotted edge)", th, th.colour(0))
+        items.append(
+            {**weak, **weak_zone_style("zone-essential", {k: weak[k] for k in ("opacity", "line") if k in weak})}
+        )
     if "muscle-outline" in roles:
         items.append(legend_trace("muscle-outline", "Muscle outline", th, th.muscle_line))
     if "muscle-outline-deep" in roles:

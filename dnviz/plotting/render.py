@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import html
 
+from dnviz.scene.pattern import WEAK_GRADES
 from dnviz.themes import Theme
+
+WEAK_OPACITY = 0.5
+"""How much lighter a zone that rests only on web pages is drawn (see :func:`weak_zone_style`)."""
 
 
 def esc(text: object) -> str:
@@ -106,6 +110,17 @@ def area_style(role: str, th: Theme, colour: str, tier: str | None = None) -> di
     raise KeyError(f"no area style for role {role!r}")
 
 
+def weak_zone_style(role: str, style: dict) -> dict:
+    """A zone that rests only on web pages: the same colour, lighter, with a dotted edge."""
+    style = {**style, "line": {**style.get("line", {}), "dash": "dot"}}
+    if role == "zone-essential":
+        style["opacity"] = round(style.get("opacity", 1.0) * WEAK_OPACITY, 3)
+    elif "fillpattern" in style:
+        pattern = style["fillpattern"]
+        style["fillpattern"] = {**pattern, "solidity": round(pattern.get("solidity", 0.45) * WEAK_OPACITY, 3)}
+    return style
+
+
 def line_style(role: str, th: Theme) -> dict:
     high = th.safety_colours[0]
     return {
@@ -134,6 +149,8 @@ def render_shape(s: dict, th: Theme) -> dict:
     name = label(s["name"])
     if geometry == "area":
         style = area_style(role, th, colour, s.get("tier"))
+        if s.get("grade") in WEAK_GRADES:
+            style = weak_zone_style(role, style)
         trace = _area(s["x"], s["y"], name, meta, **style)
         if role in ("zone-essential", "zone-spillover") or role.startswith("muscle-outline"):
             trace["legendgroup"] = meta.get("muscle_id")

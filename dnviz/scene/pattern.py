@@ -11,6 +11,17 @@ from dnviz.scene.coords import Panel, plot_xy, polygon_xy, region_views, tp_on_v
 from dnviz.scene.shapes import shape, view_sides
 from dnviz.vocabulary import referral_sides
 
+GRADE_WORDS = {
+    "manual": "the Trigger Point Manual",
+    "study": "a published study",
+    "derived": "a source derived from the manual",
+    "reference": "a reference work",
+    "web": "web pages only (weaker)",
+}
+"""What each evidence grade of a referral row (referrals.grade) means, in words for the hover."""
+WEAK_GRADES = frozenset({"web"})
+"""Grades drawn lighter, with a dotted edge: zones that rest only on clinic or self-help pages."""
+
 
 def tp_number(atlas, tp_id: str) -> int:
     """The number a trigger point carries on the map: the data's own (``...tp2`` is 2), else its order."""
@@ -101,17 +112,21 @@ def pattern_shapes(
                         if side not in view_sides(view):
                             continue
                         xs, ys = polygon_xy(view, geo.region_polygon(view, row.region_id, side), panels[view])
+                        grade = str(row.grade)
                         label = (
                             f"{mname} {row.label}: {row.kind} zone, {side} {str(row.region_name).lower()}"
-                            f" ({sources_label(atlas, row.source_ids)})"
+                            f" ({sources_label(atlas, row.source_ids)}; evidence: {GRADE_WORDS.get(grade, grade)})"
                         ).strip()
                         meta = {
                             "muscle_id": muscle_id,
                             "region_id": row.region_id,
                             "side": side,
                             "tp_id": row.tp_id,
+                            "grade": grade,
                         }
-                        zones.append(shape(f"zone-{row.kind}", "area", view, xs, ys, label, colour=i, meta=meta))
+                        zones.append(
+                            shape(f"zone-{row.kind}", "area", view, xs, ys, label, colour=i, meta=meta, grade=grade)
+                        )
         for view, panel in panels.items():
             xs: list = []
             ys: list = []
