@@ -8,11 +8,13 @@ pneumothorax flag its place demands (none: all of them lie below the thorax).
 from __future__ import annotations
 
 import pytest
-from shapely.geometry import Point
 
-from dnviz import geometry as geo
 from dnviz.exceptions import MuscleNotFoundError
-from dnviz.outlines import muscle_outline, muscle_outlines
+from tests.growth_checks import (
+    check_inside_outline,
+    check_left_on_left,
+    check_points_zones_and_outline,
+)
 
 ADDED = [
     "gracilis",
@@ -41,13 +43,6 @@ ADDED = [
 ]
 
 
-def _points(atlas, muscle_id, side):
-    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
-    for tp_id, tp in tps.iterrows():
-        xy = geo.offset_point(tp["view"], tp["landmark_id"], side, float(tp["dx_cm"]), float(tp["dy_cm"]))
-        yield tp_id, tp["view"], xy
-
-
 @pytest.mark.parametrize("muscle_id", ADDED)
 def test_muscle_is_complete(atlas, muscle_id):
     m = atlas.muscles.loc[muscle_id]
@@ -58,42 +53,18 @@ def test_muscle_is_complete(atlas, muscle_id):
     assert list(m["source_ids"]) and set(m["source_ids"]) <= set(atlas.sources.index)
     assert m["pneumothorax_risk"] == "none", "below the thorax"
 
-    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
-    assert len(tps) >= 1
-    for tp_id, tp in tps.iterrows():
-        assert list(tp["source_ids"]) and set(tp["source_ids"]) <= set(atlas.sources.index), tp_id
-    refs = atlas.referrals[atlas.referrals["tp_id"].isin(tps.index)]
-    for tp_id in tps.index:
-        assert "essential" in set(refs.loc[refs["tp_id"] == tp_id, "kind"]), f"{tp_id} has no essential zone"
-    for cell in refs["source_ids"]:
-        assert list(cell) and set(cell) <= set(atlas.sources.index)
-    assert set(refs["laterality"]) == {"ipsilateral"}
-
-    outlines = muscle_outlines(atlas, muscle_id)
-    assert outlines, "the muscle has an outline"
-    assert {o.view for o in outlines} >= set(tps["view"]), "an outline on every view its trigger points use"
-    for o in outlines:
-        assert set(o.source_ids) <= set(atlas.sources.index)
+    check_points_zones_and_outline(atlas, muscle_id)
 
 
 @pytest.mark.parametrize("muscle_id", ADDED)
 @pytest.mark.parametrize("side", ["left", "right"])
 def test_trigger_points_land_inside_their_outline(atlas, muscle_id, side):
-    body = geo.load_body()
-    for tp_id, view, (x, y) in _points(atlas, muscle_id, side):
-        assert body.outline.distance(Point(x, y)) == 0, f"{tp_id} is off the body"
-        outline = muscle_outline(atlas, muscle_id, view, side)
-        assert outline is not None and outline.buffer(0.05).contains(Point(x, y)), tp_id
+    check_inside_outline(atlas, muscle_id, side)
 
 
 @pytest.mark.parametrize(("muscle_id", "view"), [("peroneus_brevis", "anterior"), ("quadratus_femoris", "posterior")])
 def test_a_left_trigger_point_is_drawn_on_the_patients_left(atlas, muscle_id, view):
-    # the patient's left is on the viewer's right on the anterior view and on the viewer's left behind
-    (_, _, (x_left, _)), *_ = _points(atlas, muscle_id, "left")
-    (_, _, (x_right, _)), *_ = _points(atlas, muscle_id, "right")
-    assert x_left > 0 > x_right
-    plot_left, plot_right = geo.to_plot_x(view, x_left), geo.to_plot_x(view, x_right)
-    assert (plot_left > plot_right) == (view == "anterior")
+    check_left_on_left(atlas, muscle_id, view)
 
 
 def test_the_foot_muscles_refer_to_the_foot(atlas):

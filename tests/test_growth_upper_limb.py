@@ -8,11 +8,14 @@ pneumothorax flag its place demands (none: all of them lie in the forearm and ha
 from __future__ import annotations
 
 import pytest
-from shapely.geometry import Point
 
-from dnviz import geometry as geo
 from dnviz.exceptions import MuscleNotFoundError
-from dnviz.outlines import muscle_outline, muscle_outlines
+from tests.growth_checks import (
+    check_inside_outline,
+    check_left_on_left,
+    check_points_zones_and_outline,
+    zones,
+)
 
 ADDED = [
     "anconeus",
@@ -51,18 +54,6 @@ HAND_AND_FOREARM = {
 }
 
 
-def _points(atlas, muscle_id, side):
-    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
-    for tp_id, tp in tps.iterrows():
-        xy = geo.offset_point(tp["view"], tp["landmark_id"], side, float(tp["dx_cm"]), float(tp["dy_cm"]))
-        yield tp_id, tp["view"], xy
-
-
-def _zones(atlas, muscle_id):
-    tps = atlas.trigger_points.index[atlas.trigger_points["muscle_id"] == muscle_id]
-    return atlas.referrals[atlas.referrals["tp_id"].isin(tps)]
-
-
 def test_the_atlas_reaches_the_issue_target(atlas):
     assert len(atlas.muscles) >= 130
     assert set(ADDED) <= set(atlas.muscles.index)
@@ -78,43 +69,19 @@ def test_muscle_is_complete(atlas, muscle_id):
     assert list(m["source_ids"]) and set(m["source_ids"]) <= set(atlas.sources.index)
     assert m["pneumothorax_risk"] == "none", "forearm and hand: not over the thorax"
 
-    tps = atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle_id]
-    assert len(tps) >= 1
-    for tp_id, tp in tps.iterrows():
-        assert list(tp["source_ids"]) and set(tp["source_ids"]) <= set(atlas.sources.index), tp_id
-    refs = _zones(atlas, muscle_id)
-    for tp_id in tps.index:
-        assert "essential" in set(refs.loc[refs["tp_id"] == tp_id, "kind"]), f"{tp_id} has no essential zone"
-    for cell in refs["source_ids"]:
-        assert list(cell) and set(cell) <= set(atlas.sources.index)
-    assert set(refs["laterality"]) == {"ipsilateral"}
+    _, refs = check_points_zones_and_outline(atlas, muscle_id)
     assert set(refs["region_id"]) <= HAND_AND_FOREARM, "these patterns stay in the elbow, forearm and hand"
-
-    outlines = muscle_outlines(atlas, muscle_id)
-    assert outlines, "the muscle has an outline"
-    assert {o.view for o in outlines} >= set(tps["view"]), "an outline on every view its trigger points use"
-    for o in outlines:
-        assert set(o.source_ids) <= set(atlas.sources.index)
 
 
 @pytest.mark.parametrize("muscle_id", ADDED)
 @pytest.mark.parametrize("side", ["left", "right"])
 def test_trigger_points_land_inside_their_outline(atlas, muscle_id, side):
-    body = geo.load_body()
-    for tp_id, view, (x, y) in _points(atlas, muscle_id, side):
-        assert body.outline.distance(Point(x, y)) == 0, f"{tp_id} is off the body"
-        outline = muscle_outline(atlas, muscle_id, view, side)
-        assert outline is not None and outline.buffer(0.05).contains(Point(x, y)), tp_id
+    check_inside_outline(atlas, muscle_id, side)
 
 
 @pytest.mark.parametrize(("muscle_id", "view"), [("flexor_pollicis_longus", "anterior"), ("anconeus", "posterior")])
 def test_a_left_trigger_point_is_drawn_on_the_patients_left(atlas, muscle_id, view):
-    # the patient's left is on the viewer's right on the anterior view and on the viewer's left behind
-    (_, _, (x_left, _)), *_ = _points(atlas, muscle_id, "left")
-    (_, _, (x_right, _)), *_ = _points(atlas, muscle_id, "right")
-    assert x_left > 0 > x_right
-    plot_left, plot_right = geo.to_plot_x(view, x_left), geo.to_plot_x(view, x_right)
-    assert (plot_left > plot_right) == (view == "anterior")
+    check_left_on_left(atlas, muscle_id, view)
 
 
 def test_the_study_patterns_are_graded_as_studies(atlas):
@@ -132,7 +99,7 @@ def test_the_study_patterns_are_graded_as_studies(atlas):
 
 
 def test_brachialis_hurts_at_the_front_of_the_elbow_as_well_as_the_thumb(atlas):
-    refs = _zones(atlas, "brachialis")
+    refs = zones(atlas, "brachialis")
     essential = set(refs.loc[refs["kind"] == "essential", "region_id"])
     assert {"thumb", "anterior_elbow"} <= essential
     row = refs[refs["region_id"] == "anterior_elbow"]
