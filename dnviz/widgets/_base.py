@@ -30,6 +30,30 @@ def message(text: str, kind: str = "info") -> str:
     return f"<div class='dnviz-msg dnviz-{kind}' style='color:{colour};margin:4px 0'>{esc(text)}</div>"
 
 
+def lenient(trait: traitlets.TraitType) -> traitlets.TraitType:
+    """A trait that shows a bad value set from Python as a message in the widget and keeps its value.
+
+    ``explore_safety(atlas).needle_mm = "long"`` leaves the needle where it was and says why in the
+    widget's status line, instead of raising a traceback into the notebook or the Voila log.
+    """
+    base = type(trait)
+
+    class Lenient(base):  # type: ignore[misc, valid-type]
+        def validate(self, obj, value):
+            try:
+                return super().validate(obj, value)
+            except traitlets.TraitError as err:
+                current = obj._trait_values.get(self.name, self.default_value)
+                if isinstance(obj, Explorer) and hasattr(obj, "status"):
+                    obj.show_error(f"{self.name} = {value!r} was not accepted, kept {current!r}: {err}")
+                    return current
+                raise
+
+    Lenient.__name__ = f"Lenient{base.__name__}"
+    trait.__class__ = Lenient
+    return trait
+
+
 class Explorer(widgets.VBox):
     """Base: a status line, a body-map FigureWidget with pattern slots, and guarded callbacks."""
 
@@ -64,6 +88,12 @@ class Explorer(widgets.VBox):
     def show_error(self, text: str) -> None:
         self.error = text
         self.status.value = message(text, "error")
+
+    def refuse(self, name: str, value: object, why: str) -> object:
+        """In a trait validator: show why ``value`` is refused and keep the trait's current value."""
+        current = self._trait_values.get(name)
+        self.show_error(f"{name} = {value!r} was not accepted, kept {current!r}: {why}")
+        return current
 
     def make_figure(self, base: go.Figure, hide_names: bool = False) -> go.FigureWidget:
         """Add empty pattern slots to a base figure and wrap the whole figure once."""

@@ -8,14 +8,27 @@ import traitlets
 from dnviz.atlas import Atlas
 from dnviz.exceptions import MuscleNotFoundError
 from dnviz.plotting import plot_body_map
-from dnviz.widgets._base import AREAS, Explorer, message, muscle_card
+from dnviz.widgets._base import AREAS, Explorer, lenient, message, muscle_card
 
 
 class MuscleExplorer(Explorer):
     """Find a muscle by any name; see its trigger points, zones and card."""
 
     muscle_id = traitlets.Unicode(None, allow_none=True, help="The muscle shown.")
-    side = traitlets.Enum(["right", "left", "both"], default_value="right", help="Side of the body shown.")
+    side = lenient(traitlets.Enum(["right", "left", "both"], default_value="right", help="Side of the body shown."))
+
+    @traitlets.validate("muscle_id")
+    def _valid_muscle(self, proposal):
+        """Any name of one muscle is taken (``"upper trap"``); anything else is shown as a message."""
+        value = proposal["value"]
+        if value is None or value in self.atlas.muscles.index:
+            return value
+        if not isinstance(value, str):
+            return self.refuse("muscle_id", value, "give a muscle's id or name, such as 'upper_trapezius'.")
+        try:
+            return self.atlas.find_muscle(value).name
+        except MuscleNotFoundError as err:
+            return self.refuse("muscle_id", value, str(err.args[0]) if err.args else str(err))
 
     def __init__(self, atlas: Atlas, muscle: str | None = None, theme: str = "screen"):
         super().__init__(atlas, theme)
@@ -43,12 +56,16 @@ class MuscleExplorer(Explorer):
         self.card = widgets.HTML(layout=widgets.Layout(max_width="520px", overflow="auto"))
         self.search.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
         self.area.observe(self.guard(lambda ch: setattr(self.choice, "options", self._choices(ch["new"]))), "value")
-        self.choice.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
+        self._moving = False  # True while traits move the controls: the controls then do not echo back
+        self.choice.observe(
+            self.guard(lambda ch: self.select(ch["new"]) if ch["new"] and not self._moving else None), "value"
+        )
         self.members.observe(
             self.guard(lambda ch: self.select(ch["new"], keep_choices=True) if ch["new"] else None), "value"
         )
         self.side_buttons.observe(self.guard(lambda ch: setattr(self, "side", ch["new"])), "value")
         self.observe(self.guard(lambda ch: self._redraw()), ["muscle_id", "side"])
+        self.observe(self.guard(lambda ch: self._move_controls()), ["muscle_id", "side"])
         self.children = [
             widgets.HBox([self.search, self.area, self.choice]),
             self.members,
@@ -93,6 +110,20 @@ class MuscleExplorer(Explorer):
         self.members.value = None
         self.members.options = [(n, ids[n]) for n in names if n in ids]
         self.members.layout.display = "flex" if self.members.options else "none"
+
+    def _move_controls(self) -> None:
+        """Traits set from Python move the controls: the Browse list shows the muscle, the Side buttons the side."""
+        if self.side_buttons.value != self.side:
+            self.side_buttons.value = self.side
+        if self.muscle_id is None or self.choice.value == self.muscle_id:
+            return
+        self._moving = True
+        try:
+            if self.muscle_id not in {v for _, v in self.choice.options}:
+                self.area.value = ""  # the muscle lies outside the area filter: show every area
+            self.choice.value = self.muscle_id
+        finally:
+            self._moving = False
 
     def _redraw(self) -> None:
         if self.muscle_id is None:

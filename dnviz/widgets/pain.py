@@ -13,7 +13,7 @@ from dnviz.density import KINDS, referral_density
 from dnviz.exceptions import SymptomNotFoundError
 from dnviz.plotting import locate, pixel_to_plot, plot_body_map, polygon_xy, view_offsets
 from dnviz.vocabulary import SIDES, VIEWS, check_choice
-from dnviz.widgets._base import Explorer, esc, message
+from dnviz.widgets._base import Explorer, esc, lenient, message
 
 DENSITY_BINS = 5  # shades of the "where pain converges" layer
 
@@ -21,11 +21,48 @@ DENSITY_BINS = 5  # shades of the "where pain converges" layer
 class PainFinder(Explorer):
     """Mark painful regions (click the map, pick from the list, or type a complaint); candidates update live."""
 
-    marked = traitlets.List(help="Marked painful regions as [region_id, side] pairs.")
-    density = traitlets.Enum(
-        ["off", *KINDS], default_value="off", help="Shade regions by how many muscles refer to them."
+    marked = lenient(traitlets.List(help="Marked painful regions as [region_id, side] pairs."))
+    density = lenient(
+        traitlets.Enum(["off", *KINDS], default_value="off", help="Shade regions by how many muscles refer to them.")
     )
-    selected = traitlets.Unicode(None, allow_none=True, help="The candidate muscle shown on the map.")
+    selected = lenient(
+        traitlets.Unicode(None, allow_none=True, help="The candidate shown on the map, as 'muscle_id|side'.")
+    )
+
+    @traitlets.validate("marked")
+    def _valid_marked(self, proposal):
+        """Regions by id or name, groups as their parts, sides checked; a bad pair is shown, nothing changes."""
+        out: list[list[str]] = []
+        for i, pair in enumerate(proposal["value"]):
+            try:
+                if isinstance(pair, str) or len(pair) != 2:
+                    raise ValueError(f"item {i} is {pair!r}: give [region, side] pairs such as ['temple', 'left']")
+                region, side = pair
+                check_choice("side", side, SIDES)
+                leaves = self.atlas.leaf_regions(self.atlas.region(region))
+            except (LookupError, ValueError, TypeError) as err:
+                return self.refuse("marked", proposal["value"], str(err.args[0]) if err.args else str(err))
+            out += [[leaf, side] for leaf in leaves if [leaf, side] not in out]
+        return out
+
+    @traitlets.validate("selected")
+    def _valid_selected(self, proposal):
+        """One of the candidates ('muscle_id|side'), or a muscle by any name (its best-ranked side)."""
+        value = proposal["value"]
+        if not value:
+            return None
+        keys = [f"{m}|{s}" for m, s in zip(self.candidates.get("muscle_id", []), self.candidates.get("side", []))]
+        if value in keys:
+            return value
+        try:
+            muscle_id = self.atlas.find_muscle(str(value).split("|")[0]).name
+        except LookupError as err:
+            return self.refuse("selected", value, str(err.args[0]) if err.args else str(err))
+        side = str(value).split("|")[1] if "|" in str(value) else None
+        for key in keys:
+            if key.split("|")[0] == muscle_id and side in (None, key.split("|")[1]):
+                return key
+        return self.refuse("selected", value, "that muscle is not among the candidates for the marked regions.")
 
     def __init__(self, atlas: Atlas, theme: str = "screen"):
         super().__init__(atlas, theme)
@@ -94,13 +131,17 @@ class PainFinder(Explorer):
         )
         self.density_pick.observe(self.guard(lambda ch: setattr(self, "density", ch["new"])), "value")
         self.observe(self.guard(lambda ch: self._show_density()), "density")
+        self.observe(lambda ch: setattr(self.density_pick, "value", ch["new"]), "density")
         self.advice = widgets.HTML(layout=widgets.Layout(max_width="520px"))
         self.result = widgets.Select(
             options=[], rows=10, description="Candidates", layout=widgets.Layout(width="480px")
         )
         self.result.add_class("dnviz-candidates")
         self.why = widgets.HTML(layout=widgets.Layout(max_width="520px"))
-        self.result.observe(self.guard(lambda ch: setattr(self, "selected", ch["new"] or None)), "value")
+        self._listing = False  # True while the candidate list is refilled: the list then does not echo back
+        self.result.observe(
+            self.guard(lambda ch: None if self._listing else setattr(self, "selected", ch["new"] or None)), "value"
+        )
         self.observe(self.guard(lambda ch: self._update()), "marked")
         self.observe(self.guard(lambda ch: self._show_selected()), "selected")
         self.children = [
@@ -243,27 +284,51 @@ class PainFinder(Explorer):
                 trace.x, trace.y = xs, ys
         if not marked:
             self.candidates = pd.DataFrame()
-            self.result.options = []
+            self._list([])
             self.why.value = ""
             self.status.value = message("No region marked yet: click the map or pick a region above.")
             return
         self.candidates = self.atlas.candidates([tuple(m) for m in self.marked])
-        self.result.options = [
-            (
-                f"{r.rank}. {r.name} ({r.side}): {r.n_regions} region(s), {r.n_essential} essential",
-                f"{r.muscle_id}|{r.side}",
-            )
-            for r in self.candidates.itertuples()
-        ]
+        self._list(
+            [
+                (
+                    f"{r.rank}. {r.name} ({r.side}): {r.n_regions} region(s), {r.n_essential} essential",
+                    f"{r.muscle_id}|{r.side}",
+                )
+                for r in self.candidates.itertuples()
+            ]
+        )
         n = len(self.candidates)
         self.status.value = message(
             f"{len(marked)} region(s) marked; {n} candidate muscle(s). Select one to see its pattern.",
             "ok" if n else "warn",
         )
 
+    def _list(self, options: list[tuple[str, str]]) -> None:
+        """Refill the candidate list; the selection stays when its muscle is still a candidate, and the
+        "why" panel is rewritten with its new rank (else both are cleared): never a stale rank."""
+        keep = self.selected if self.selected in {v for _, v in options} else None
+        self._listing = True
+        try:
+            self.result.options = options
+            self.result.value = keep
+        finally:
+            self._listing = False
+        if keep is None and self.selected is not None:
+            self.selected = None  # observed: clears the map's pattern and the why panel
+        else:
+            self._show_selected()
+
     def _show_selected(self) -> None:
+        if self.result.value != self.selected:
+            self._listing = True
+            try:
+                self.result.value = self.selected
+            finally:
+                self._listing = False
         if not self.selected:
             self.show_pattern(None)
+            self.why.value = ""
             return
         muscle_id, side = self.selected.split("|")
         row = self.candidates[(self.candidates["muscle_id"] == muscle_id) & (self.candidates["side"] == side)].iloc[0]
