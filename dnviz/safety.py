@@ -21,6 +21,20 @@ sternum (from the 4th costal cartilage down through the xiphoid), where sternal 
 needle through to the pericardium or lung; pleura under the scapular blade or the upper sternum is
 ``caution``, and its label says that this bone can be defective too. All shapes are schematic and
 educational.
+
+On the lateral views (one side in profile, ``(u, y)`` with ``u`` anterior) the same recipe is seen
+from the side: the lower border of the pleura runs from rib 8 at the front (the height of the
+midclavicular crossing) through the lateral view's own rib 10 at the midaxillary line to 1 cm below
+rib 12 at the back; the lung's runs from rib 6 through rib 8 at the midaxillary line to rib 10 at the
+scapular line. Heights are shared by all views (``y``), so the front and back ends take the frontal
+views' landmarks' heights and reach the skin's outline. The top follows the apex: from the front of
+the neck's root at the height of the sternoclavicular joint up to the apex above the medial third of
+the clavicle and back to the height of the C7 spine. The lateral chest wall, between the axillary
+folds where serratus anterior and the intercostals are needled, has no bony backstop (``high``); only
+the strip behind the posterior axillary fold, over the lateral border of the scapula from its inferior
+angle up, is ``caution`` (a schematic stand-in for the blade, which the lateral skeleton does not draw).
+Danger zones of the frontal views are drawn on a lateral view when their landmarks are seen from the
+side (:func:`dnviz.geometry.lift_to_side`).
 """
 
 from __future__ import annotations
@@ -51,12 +65,55 @@ LOWER_STERNUM_TOP = "rib4_sternal"  # sternal foramina cluster at the 4th to 6th
 BONE_CAVEATS = {
     "posterior": ("scapula_fossa_defect",),
     "anterior": ("sternal_foramen_prevalence", "sternal_foramen_location"),
+    "lateral_right": ("scapula_fossa_defect",),
+    "lateral_left": ("scapula_fossa_defect",),
 }
 LOWER_STERNUM_FACTS = ("sternal_foramen_location", "case_sternal_tamponade")
 
 
 def _lm(view: str, landmark_id: str) -> tuple[float, float]:
     return geo.landmark(view, landmark_id, "left")
+
+
+def _lateral(view: str) -> bool:
+    return view in geo.LATERAL_VIEWS
+
+
+def _empty() -> Polygon:
+    return Polygon()
+
+
+FAR_CM = 60.0  # beyond the skin on a lateral view: the outline cuts the recipe's ends
+
+
+def _lateral_outline(view: str, kind: str) -> list[tuple[float, float]]:
+    """Recipe points ``(u, y)`` of the pleura or lung on a lateral view (both lateral views alike)."""
+    _, y_sc = _lm("anterior", "sc_joint")
+    _, cy = _lm("anterior", "clavicle_medial_third")
+    _, y_c7 = _lm("posterior", "c7_spinous")
+    ribs = PLEURA_RIBS if kind == "pleura" else LUNG_RIBS
+    _, y_front = _lm("anterior", f"rib{ribs['mcl']}_mcl")
+    mal = geo.landmark(view, f"rib{ribs['mal']}_mal")
+    if kind == "pleura":
+        _, y_back = _lm("posterior", f"rib{PLEURA_RIBS['paravertebral']}_paravertebral")
+        y_back -= PLEURA_BELOW_RIB12_CM
+    else:
+        _, y_back = _lm("posterior", f"rib{LUNG_RIBS['scapular']}_scapular")
+    apex = (max(u for u, _ in geo.skeleton(view)["clavicle"]), cy + APEX_TYPICAL_CM)  # over its medial end
+    return [(FAR_CM, y_sc), apex, (-FAR_CM, y_c7), (-FAR_CM, y_back), tuple(mal), (FAR_CM, y_front)]
+
+
+def _lateral_clip(shape: Polygon) -> Polygon | MultiPolygon:
+    return shape.buffer(0).intersection(geo.load_body().lateral_outline)
+
+
+def _recipe(view: str, kind: str, side: str) -> Polygon | MultiPolygon:
+    if _lateral(view):
+        if side not in geo.view_sides(view):  # the side a lateral view does not show
+            return _empty()
+        return _lateral_clip(Polygon(_lateral_outline(view, kind)))
+    pts = _anterior_outline(kind, side) if view == "anterior" else _posterior_outline(kind)
+    return _mirror(_clip(Polygon(pts)), side)
 
 
 def _mirror(shape, side: str):
@@ -118,15 +175,13 @@ def _posterior_outline(kind: str) -> list[tuple[float, float]]:
 @lru_cache(maxsize=16)
 def pleura(view: str, side: str) -> Polygon | MultiPolygon:
     """The parietal pleura's surface projection on one side (the outer danger envelope)."""
-    pts = _anterior_outline("pleura", side) if view == "anterior" else _posterior_outline("pleura")
-    return _mirror(_clip(Polygon(pts)), side)
+    return _recipe(view, "pleura", side)
 
 
 @lru_cache(maxsize=16)
 def lung(view: str, side: str) -> Polygon | MultiPolygon:
     """The lung's surface projection at quiet breathing on one side."""
-    pts = _anterior_outline("lung", side) if view == "anterior" else _posterior_outline("lung")
-    return _mirror(_clip(Polygon(pts)), side)
+    return _recipe(view, "lung", side)
 
 
 @lru_cache(maxsize=16)
@@ -147,7 +202,14 @@ def apex_band(side: str) -> Polygon:
 
 @lru_cache(maxsize=4)
 def _bone(view: str, side: str):
-    """Bony backstops drawn in the skeleton: the scapular blade (posterior) or the sternum (anterior)."""
+    """Bony backstops drawn in the skeleton: the scapular blade (posterior) or the sternum (anterior);
+    on a lateral view the strip behind the posterior axillary fold from the scapula's inferior angle up
+    to the acromion (the blade's lateral border seen from the side, schematic)."""
+    if _lateral(view):
+        fold_u, _ = geo.landmark(view, "axilla_posterior_fold")
+        _, y_angle = _lm("posterior", "inferior_angle_scapula")
+        _, y_top = geo.landmark(view, "acromion")
+        return Polygon([(-FAR_CM, y_angle), (fold_u, y_angle), (fold_u, y_top), (-FAR_CM, y_top)])
     name = "scapula" if view == "posterior" else "sternum"
     outline = geo.skeleton(view, "left")[name]
     shape = Polygon(outline).buffer(0)
@@ -187,7 +249,8 @@ def risk_zones(view: str, side: str) -> dict[str, Polygon | MultiPolygon]:
 
 
 def tier_at(view: str, side: str, x: float, y: float) -> str:
-    """Risk tier at a point in body coordinates: ``high``, ``caution`` or ``low``."""
+    """Risk tier at a point in body coordinates: ``high``, ``caution`` or ``low`` (``(u, y)`` on a
+    lateral view; the side a lateral view does not show is ``low`` there)."""
     here = Point(x, y)
     zones = risk_zones(view, side)
     for tier in ("high", "caution"):
@@ -196,10 +259,21 @@ def tier_at(view: str, side: str, x: float, y: float) -> str:
     return "low"
 
 
-def danger_zone_shape(atlas, zone_id: str, side: str) -> Polygon:
-    """A danger zone's drawing shape (circle or landmark polygon) on one side."""
+def danger_zone_shape(atlas, zone_id: str, side: str, view: str | None = None) -> Polygon:
+    """A danger zone's drawing shape (circle or landmark polygon) on one side, on its own view or
+    (``view=``) on a lateral view, where it is drawn when every one of its landmarks is seen from the
+    side (:func:`dnviz.geometry.lift_to_side`) and is empty otherwise."""
     zone = atlas.danger_zones.loc[zone_id]
     points = [geo.landmark(zone["view"], lm, side) for lm in zone["landmark_ids"]]
+    outline = geo.load_body().outline
+    if view is not None and view != zone["view"]:
+        if not _lateral(view) or side not in geo.view_sides(view):
+            return _empty()
+        points = [geo.lift_to_side(zone["view"], x, y) for x, y in points]
+        if any(p is None for p in points):
+            return _empty()
+        outline = geo.load_body().lateral_outline
     if zone["shape"] == "circle":
-        return Point(points[0]).buffer(float(zone["radius_cm"]), quad_segs=8).intersection(geo.load_body().outline)
-    return Polygon(points).buffer(0)
+        return Point(points[0]).buffer(float(zone["radius_cm"]), quad_segs=8).intersection(outline)
+    polygon = Polygon(points).buffer(0)
+    return polygon.intersection(outline) if _lateral(view or "") else polygon

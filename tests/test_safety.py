@@ -278,3 +278,102 @@ def test_posterior_pleura_runs_beside_the_spine_down_to_t12():
         assert lung.bounds[1] > y12 + 1 and not lung.contains(Point(x, (y12 + y10) / 2))
         assert pleura.bounds[3] == pytest.approx(y7, abs=0.6)
         assert safety.tier_at("posterior", side, x, (y12 + y10) / 2) == "high"
+
+
+# ---- the lateral views: the chest wall seen from the side (issue 10, item 5) ---------------------
+
+LATERAL = tuple(v for v in geo.LATERAL_VIEWS if v in geo.load_body().views)
+
+
+def own_side(view):
+    return geo.view_sides(view)[0]
+
+
+@pytest.mark.parametrize("view", LATERAL)
+def test_lateral_overlays_are_valid_inside_the_profile_and_one_sided(view):
+    side = own_side(view)
+    outline = geo.load_body().lateral_outline
+    pleura, lung = safety.pleura(view, side), safety.lung(view, side)
+    for shape in (pleura, lung, safety.risk_zones(view, side)["high"], safety.risk_zones(view, side)["caution"]):
+        assert shape.is_valid and not shape.is_empty
+        assert shape.difference(outline).area < 0.01
+    assert lung.difference(pleura).area < 0.5
+    zones = safety.risk_zones(view, side)
+    assert abs(zones["high"].area + zones["caution"].area - pleura.area) < 0.5  # the tiers tile the envelope
+    other = "left" if side == "right" else "right"
+    assert safety.pleura(view, other).is_empty and safety.tier_at(view, other, 5.0, 125.0) == "low"
+
+
+def test_left_lateral_overlays_are_the_right_ones_mirrored():
+    # both lateral views share (u, y) body coordinates; the plot mirrors u
+    assert (
+        safety.pleura("lateral_left", "left").symmetric_difference(safety.pleura("lateral_right", "right")).area < 1e-6
+    )
+
+
+@pytest.mark.parametrize("view", LATERAL)
+def test_lateral_lower_borders_cross_the_midaxillary_line_at_ribs_10_and_8(view):
+    side = own_side(view)
+    pleura_at = geo.landmark(view, f"rib{safety.PLEURA_RIBS['mal']}_mal")
+    lung_at = geo.landmark(view, f"rib{safety.LUNG_RIBS['mal']}_mal")
+    assert near_boundary(safety.pleura(view, side), pleura_at)
+    assert near_boundary(safety.lung(view, side), lung_at)
+    u, y = lung_at
+    assert safety.pleural_recess(view, side).contains(Point(u, (y + pleura_at[1]) / 2))  # between ribs 8 and 10
+    assert safety.tier_at(view, side, u, y - 1.0) == "high"  # the recess, no bony backstop
+    assert safety.tier_at(view, side, *pleura_at[:1], pleura_at[1] - 3.0) == "low"  # below the pleura
+
+
+@pytest.mark.parametrize("view", LATERAL)
+def test_lateral_tiers_at_landmarks(view):
+    side = own_side(view)
+    u6, y6 = geo.landmark(view, "rib6_mal")
+    assert safety.tier_at(view, side, u6, y6) == "high"  # the lateral chest wall, where serratus anterior is needled
+    fold_u, _ = geo.landmark(view, "axilla_posterior_fold")
+    _, y_angle = geo.landmark("posterior", "inferior_angle_scapula", "left")
+    assert safety.tier_at(view, side, fold_u - 1.0, y_angle + 3.0) == "caution"  # over the scapula's lateral border
+    for low in ("greater_trochanter", "mandible_angle", "iliac_crest_top"):
+        assert safety.tier_at(view, side, *geo.landmark(view, low)) == "low", low
+
+
+def lateral_tp_tiers(atlas):
+    for view in LATERAL:
+        side = own_side(view)
+        for tp_id, row in geo.tp_positions(atlas, view, side).iterrows():
+            yield view, tp_id, atlas.trigger_points.at[tp_id, "muscle_id"], safety.tier_at(view, side, row.x, row.y)
+
+
+def test_every_trigger_point_over_the_lateral_pleura_belongs_to_a_flagged_muscle(atlas):
+    seen = 0
+    for view, tp_id, muscle_id, tier in lateral_tp_tiers(atlas):
+        flag = atlas.muscles.at[muscle_id, "pneumothorax_risk"]
+        if tier != "low":
+            seen += 1
+            assert flag in ("caution", "high"), f"{tp_id} lies over the pleura on {view} but {muscle_id} is {flag}"
+    assert seen, "no trigger point over the pleura on a lateral view"
+
+
+def test_serratus_anterior_and_the_intercostals_lie_over_lung_from_the_side(atlas):
+    tiers = {(v, m): t for v, _, m, t in lateral_tp_tiers(atlas)}
+    for view in LATERAL:
+        for muscle in ("serratus_anterior", "intercostals"):
+            assert tiers.get((view, muscle)) == "high", (view, muscle)
+
+
+def test_a_flag_downgrade_is_caught_on_the_lateral_views(set_field, data_copy):
+    set_field("muscles", "serratus_anterior", "pneumothorax_risk", "none")
+    with pytest.raises(AssertionError, match="serratus_anterior"):
+        test_every_trigger_point_over_the_lateral_pleura_belongs_to_a_flagged_muscle(dnviz.load_atlas(data_copy))
+
+
+@pytest.mark.parametrize("view", LATERAL)
+def test_safety_is_drawn_on_the_lateral_views(atlas, view):
+    from dnviz.scene import build_scene
+
+    side = own_side(view)
+    scene = build_scene(atlas, muscle="serratus anterior", view=view, side=side, safety=True, window="trunk")
+    roles = {s["role"] for s in scene["shapes"] if s["view"] == view}
+    assert {"safety-high", "safety-caution", "safety-pleura", "safety-lung", "safety-recess", "safety-label"} <= roles
+    fig = plot_body_map(atlas, muscle="serratus anterior", view=view, side=side, safety=True, window="trunk")
+    layers = {t.meta.get("layer") for t in fig.data if t.meta and t.meta.get("view") == view}
+    assert {"safety-high", "safety-pleura"} <= layers

@@ -205,3 +205,67 @@ def test_names_on_the_figure_do_not_cover_each_other(atlas, muscle):
         for i, (la, a) in enumerate(bs):
             for lb, b in bs[i + 1 :]:
                 assert not overlaps(a, b), (muscle, view, la, a, lb, b)
+
+
+# ---- names that teach without hiding the pattern (issue 10, item 5) -------------------------------
+
+NAME_SAMPLE = (
+    "rhomboids",
+    "infraspinatus",
+    "serratus anterior",
+    "pectoralis major",
+    "intercostals",
+    "latissimus dorsi",
+    "quadratus lumborum",
+    "piriformis",
+    "iliopsoas",
+    "upper trapezius",
+    "lower trapezius",
+    "scalenes",
+)
+
+
+def name_cover(scene) -> tuple[list, float, float]:
+    """Safety and danger-zone names of a scene: boxes over a cross, and label area over the pattern's zones."""
+    from shapely.geometry import box
+
+    from dnviz.scene.labels import pattern_areas
+
+    areas = pattern_areas(scene["shapes"])
+    crosses = [
+        (s["view"], x, y) for s in scene["shapes"] if s["role"] == "trigger-points" for x, y in zip(s["x"], s["y"])
+    ]
+    on_cross, total, over = [], 0.0, 0.0
+    for s in scene["shapes"]:
+        if s["role"] not in ("safety-label", "danger-label"):
+            continue
+        b = s["meta"]["box"]
+        on_cross += [
+            (s["name"], x, y) for v, x, y in crosses if v == s["view"] and b[0] <= x <= b[2] and b[1] <= y <= b[3]
+        ]
+        total += box(*b).area
+        if s["view"] in areas:
+            over += areas[s["view"]].intersection(box(*b)).area
+    return on_cross, total, over
+
+
+@pytest.mark.parametrize("window", ["auto", "trunk"])
+def test_safety_names_leave_the_pattern_free(atlas, window):
+    """No safety or danger-zone name sits on a trigger point, and little of their area lies over the
+    selected pattern's zones (the rhomboids' zone in the trunk window was covered before)."""
+    total = over = 0.0
+    for muscle in NAME_SAMPLE:
+        scene = build_scene(atlas, muscle=muscle, safety=True, window=window)
+        on_cross, t, o = name_cover(scene)
+        assert not on_cross, (muscle, on_cross)
+        assert o <= 0.15 * t + 1e-9, (muscle, round(o / t, 3))
+        total, over = total + t, over + o
+    assert total > 0 and over / total < 0.05, round(over / total, 3)
+
+
+def test_a_name_that_moves_off_its_zone_points_back_to_it(atlas):
+    scene = build_scene(atlas, muscle="rhomboids", safety=True, window="trunk")
+    leaders = [s for s in scene["shapes"] if s["role"] == "safety-leader"]
+    assert leaders and all(len(s["x"]) == 2 and s["view"] in scene["panels"] for s in leaders)
+    fig = plot_body_map(atlas, muscle="rhomboids", safety=True, window="trunk")
+    assert any(t.meta and t.meta.get("layer") == "safety-leader" for t in fig.data)

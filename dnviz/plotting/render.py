@@ -129,6 +129,7 @@ def line_style(role: str, th: Theme) -> dict:
         "safety-pleura": dict(color=high, width=th.line_width * 1.3, dash="solid"),
         "safety-lung": dict(color=high, width=th.line_width * 1.3, dash="dash"),
         "tp-leader": dict(color=th.tp_colour, width=0.8),
+        "safety-leader": dict(color=high, width=0.8),
         "locator-window": dict(color=th.tp_colour, width=1.6),
     }[role]
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+from shapely.geometry import Polygon, box
+from shapely.ops import unary_union
+from shapely.prepared import prep
 
 from dnviz import geometry as geo
 from dnviz.scene.coords import plot_xy, trigger_point_xy
@@ -34,11 +38,18 @@ def overlaps(a, b) -> bool:
 
 
 def place(
-    points: Sequence[tuple[float, float, str]], font_cm: float, cross_cm: float, frame=None, avoid=()
+    points: Sequence[tuple[float, float, str]],
+    font_cm: float,
+    cross_cm: float,
+    frame=None,
+    avoid=(),
+    blocked: Callable[[tuple[float, float, float, float]], bool] | None = None,
 ) -> list[dict]:
     """Place one label per point; returns dicts with the label's centre, its box and its point.
 
-    ``avoid`` holds boxes already taken (other labels, crosses) that no label may cover.
+    ``avoid`` holds boxes already taken (other labels, crosses) that no label may cover; ``blocked``
+    (optional) says of a candidate box whether it covers something else the label must leave free
+    (a pattern's zones). A label placed at no free spot at all has ``"free": False``.
     """
     crosses = [(x - cross_cm / 2, y - cross_cm / 2, x + cross_cm / 2, y + cross_cm / 2) for x, y, _ in points]
     crosses += list(avoid)
@@ -52,14 +63,15 @@ def place(
             and candidate[3] <= frame[3]
         ):
             return False
-        return not any(overlaps(candidate, p["box"]) for p in placed) and not any(
-            overlaps(candidate, c) for c in crosses
-        )
+        if any(overlaps(candidate, p["box"]) for p in placed) or any(overlaps(candidate, c) for c in crosses):
+            return False
+        return blocked is None or not blocked(candidate)
 
     for x, y, text in points:
         w0 = text_box(0, 0, text, font_cm)
         half_w, half_h = (w0[2] - w0[0]) / 2, (w0[3] - w0[1]) / 2
         best = None
+        found = True
         for ring in RINGS:
             reach = cross_cm / 2 + 0.15 * font_cm + (ring - 1) * 2 * half_h
             for ux, uy in DIRECTIONS:
@@ -85,11 +97,14 @@ def place(
                     best = (cx, cy, candidate, 9)
                     break
         if best is None:  # no free spot at all: below everything placed
+            found = False
             lowest = min([p["box"][1] for p in placed] + [y - cross_cm])
             cx, cy = x + cross_cm + half_w, lowest - half_h - 0.1 * font_cm
             best = (cx, cy, (cx - half_w, cy - half_h, cx + half_w, cy + half_h), 9)
         cx, cy, candidate, ring = best
-        placed.append({"x": cx, "y": cy, "box": candidate, "point": (x, y), "text": text, "leader": ring > 1.0})
+        placed.append(
+            {"x": cx, "y": cy, "box": candidate, "point": (x, y), "text": text, "leader": ring > 1.0, "free": found}
+        )
     return placed
 
 
@@ -205,12 +220,57 @@ def landmark_shapes(
     return out
 
 
+#: Share of a name's box that may lie over the selected pattern's zones before the spot counts as taken.
+ZONE_COVER_MAX = 0.02
+PATTERN_ROLES = ("zone-essential", "zone-spillover")
+NAME_ROLES = ("safety-label", "danger-label", "deep-label")
+
+
+def _parts(s: dict):
+    """The rings of an area shape (plot coordinates; ``None`` separates parts)."""
+    part: list = []
+    for x, y in zip([*s["x"], None], [*s["y"], None]):
+        if x is None or y is None:
+            if len(part) >= 3:
+                yield part
+            part = []
+        else:
+            part.append((x, y))
+
+
+def pattern_areas(shapes: Sequence[dict]) -> dict[str, object]:
+    """The union of the selected pattern's zones on each view (plot coordinates, shapely)."""
+    by_view: dict[str, list] = {}
+    for s in shapes:
+        if s["role"] in PATTERN_ROLES and s["geometry"] == "area":
+            by_view.setdefault(s["view"], []).extend(Polygon(p).buffer(0) for p in _parts(s))
+    return {view: unary_union(polys) for view, polys in by_view.items()}
+
+
+def _zone_test(area) -> Callable | None:
+    """A ``blocked`` test for :func:`place`: does a box lie over the pattern's zones (beyond a sliver)?"""
+    if area is None or area.is_empty:
+        return None
+    ready = prep(area)
+
+    def blocked(b) -> bool:
+        candidate = box(*b)
+        return ready.intersects(candidate) and area.intersection(candidate).area > ZONE_COVER_MAX * candidate.area
+
+    return blocked
+
+
 def place_names(shapes: list[dict], panels, font_cm: float) -> list[dict]:
-    """Move the safety and danger-zone names off each other and off the numbers, crosses and landmarks.
+    """Move the safety and danger-zone names off each other and off the numbers, crosses and landmarks,
+    and off the selected pattern's zones where a free spot exists.
 
     Each name starts at a point inside its zone; it is wrapped to short lines and placed at the first
-    free spot around that point, inside its panel.
+    free spot around that point, inside its panel, that covers no zone of the pattern (the pattern is
+    what the figure teaches); only where no such spot exists does the name go over the pattern. A name
+    that had to move away from its point gets a thin leader line back to it.
     """
+    areas = pattern_areas(shapes) if any(s["role"] in NAME_ROLES for s in shapes) else {}
+    tests = {view: _zone_test(area) for view, area in areas.items()}
     taken = [s for s in shapes if s["role"] in ("tp-label", "landmark-label")]
     avoid: dict[str, list] = {}
     for s in taken:
@@ -231,9 +291,17 @@ def place_names(shapes: list[dict], panels, font_cm: float) -> list[dict]:
         chars = int(max(8, min(22, 0.45 * (x1 - x0) / (CHAR_EM * small))))  # lines no wider than half the panel
         text = "\n".join(textwrap.wrap(s["name"], chars, break_long_words=False))
         here = [(s["x"][0], s["y"][0], text)]
-        p = place(here, small, 0.1, panels[s["view"]]["box"], avoid.get(s["view"], ()))[0]
+        frame, taken_here = panels[s["view"]]["box"], avoid.get(s["view"], ())
+        p = place(here, small, 0.1, frame, taken_here, tests.get(s["view"]))[0]
+        if not p["free"]:  # nowhere off the pattern: the first spot free of labels and crosses
+            p = place(here, small, 0.1, frame, taken_here)[0]
         avoid.setdefault(s["view"], []).append(p["box"])
         meta = {**s["meta"], "box": [round(v, 2) for v in p["box"]]}
+        x0, y0, x1, y1 = p["box"]
+        (px, py) = p["point"]
+        if s["role"] != "deep-label" and not (x0 <= px <= x1 and y0 <= py <= y1):
+            ex, ey = min(max(px, x0), x1), min(max(py, y0), y1)  # from the box's nearest edge to its point
+            out.append(shape("safety-leader", "lines", s["view"], [ex, px], [ey, py], ""))
         out.append({**s, "x": [round(p["x"], 2)], "y": [round(p["y"], 2)], "text": [text], "meta": meta})
     return out
 

@@ -33,8 +33,16 @@ def _cited(atlas, fact_ids) -> str:
 
 
 def _has(view: str) -> bool:
-    """Whether the safety recipes know this view (the front and back; lateral views draw danger zones only)."""
-    return view in ("anterior", "posterior")
+    """Whether the safety recipes know this view (the front, the back and the lateral views)."""
+    from dnviz import geometry as geo
+
+    return view in ("anterior", "posterior", *geo.LATERAL_VIEWS)
+
+
+def _zones_on(atlas, view: str):
+    """Danger zones drawn on a view: its own, and on a lateral view those seen from the side."""
+    zones = atlas.danger_zones
+    return zones if view not in ("anterior", "posterior") else zones[zones["view"] == view]
 
 
 def _label(view, panel, polygon, text, role="safety-label", **meta) -> dict | None:
@@ -100,10 +108,11 @@ def safety_shapes(atlas, panels: Mapping[str, Panel], label_side: str = "right")
                 ):
                     xs, ys = polygon_xy(view, polygon, panel)
                     out.append(shape(role, "lines", view, xs, ys, name, meta={"side": side}))
-        zones = atlas.danger_zones
-        for zone_id, zone in zones[zones["view"] == view].iterrows():
+        for zone_id, zone in _zones_on(atlas, view).iterrows():
             for side in sides:
-                polygon = sg.danger_zone_shape(atlas, zone_id, side)
+                polygon = sg.danger_zone_shape(atlas, zone_id, side, view)
+                if polygon.is_empty:
+                    continue
                 area(
                     view,
                     polygon,
