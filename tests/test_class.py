@@ -238,3 +238,74 @@ def test_a_page_beyond_the_pool_waits_for_a_kernel_and_every_process_is_stopped(
     assert run.returncode == 0
     assert result["leftover_processes_killed"] == 0  # stopping Voila stopped its kernels
     assert result["kernels"] >= 2
+
+
+_FIGURE = """
+import json, plotly.graph_objects as go
+fig = go.FigureWidget(go.Figure(
+    [go.Scatter(x=[1, 2], y=[3, 4], mode="lines+markers", line={"dash": "dot", "width": 3},
+                marker={"symbol": "diamond", "colorscale": "Viridis", "color": [1, 2]}, hoverinfo="text"),
+     go.Heatmap(z=[[1, 2], [3, 4]], colorbar={"title": {"text": "n"}})],
+    layout={"title": {"text": "t", "font": {"size": 20}}, "xaxis": {"range": [0, 3], "showgrid": False},
+            "yaxis2": {"overlaying": "y"}, "shapes": [{"type": "rect", "x0": 0, "x1": 1, "y0": 0, "y1": 1}],
+            "annotations": [{"text": "a", "showarrow": False}], "template": "plotly_white"}))
+data = fig.to_plotly_json()
+for trace in data["data"]:
+    trace.pop("uid", None)  # random per figure
+print(json.dumps(data, sort_keys=True, default=str))
+"""
+
+
+def _run(code: str, lean: bool) -> str:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DNVIZ_LEAN_KERNEL"}
+    if lean:
+        env["DNVIZ_LEAN_KERNEL"] = "1"
+    out = subprocess.run(
+        [sys.executable, "-c", "import dnviz.widgets\n" + code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_lean_kernel_builds_the_same_figures_with_the_compact_validator_table():
+    assert _run(_FIGURE, lean=True) == _run(_FIGURE, lean=False)
+
+
+def test_lean_kernel_defers_nbformat_kaleido_and_jsonschema_until_used():
+    code = (
+        "import sys, json, plotly.graph_objects as go, plotly.io\n"
+        "from dnviz import _lean\n"
+        "go.FigureWidget(go.Figure(go.Scatter(x=[1], y=[2])))\n"
+        "before = [n for n in ('nbformat', 'kaleido', 'jsonschema') if _lean.is_deferred(n)]\n"
+        "quiet = not {'choreographer', 'nbformat.v4', 'rfc3987_syntax'} & set(sys.modules)\n"
+        "import nbformat\n"
+        "nb = nbformat.v4.new_notebook()\n"
+        "nbformat.validate(nb)\n"  # jsonschema imported for real here, without the IRI parser
+        "from kaleido.errors import ChromeNotFoundError\n"
+        "after = [n for n in ('nbformat', 'kaleido', 'jsonschema') if _lean.is_deferred(n)]\n"
+        "print(json.dumps([before, quiet, after, 'rfc3987_syntax' in sys.modules, plotly.io.to_json({'data': []})]))"
+    )
+    before, quiet, after, iri, _ = json.loads(_run(code, lean=True))
+    assert before == ["nbformat", "kaleido", "jsonschema"] and quiet
+    assert after == [] and not iri
+
+
+def test_validator_index_parses_a_table_and_returns_fresh_entries():
+    from dnviz._lean import ValidatorIndex
+
+    index = ValidatorIndex('{\n "a": {"params": {"x": [1, 2]}, "superclass": "S"},\n "b.c": {"params": {}}\n}\n')
+    assert len(index) == 2 and "b.c" in index and "z" not in index
+    first = index.get("a")
+    assert first == {"params": {"x": [1, 2]}, "superclass": "S"}
+    first["params"]["plotly_name"] = "a"  # plotly changes what it gets: the table is not changed
+    assert index.get("a") == {"params": {"x": [1, 2]}, "superclass": "S"}
+    assert index.get("missing") is None
+    with pytest.raises(ValueError):
+        ValidatorIndex('{"a" 1}')
