@@ -1,4 +1,4 @@
-"""The classroom app: every explorer in tabs, built lazily, for Voila."""
+"""The classroom app: every explorer in tabs, each built once per mode and kept, for Voila."""
 
 from __future__ import annotations
 
@@ -10,12 +10,43 @@ from dnviz.atlas import Atlas
 from dnviz.widgets._base import Explorer, esc
 from dnviz.widgets.muscles import explore_muscles
 from dnviz.widgets.pain import pain_finder
-from dnviz.widgets.quiz import quiz
+from dnviz.widgets.quiz import Quiz, quiz
 from dnviz.widgets.safety import explore_safety
+
+#: The state each explorer carries when the mode changes (the quiz carries its questions and answers too).
+CARRIED = {
+    "MuscleExplorer": ("side", "muscle_id"),
+    "PainFinder": ("density", "marked", "selected"),
+    "SafetyExplorer": ("site", "needle_mm", "sex", "bmi"),
+}
+
+
+def carry_state(old: Explorer, new: Explorer) -> None:
+    """Give ``new`` (the same explorer in another mode) the selections, answers and score of ``old``."""
+    if isinstance(new, Quiz):
+        new.items = list(old.items)
+        new._records = dict(old._records)
+        with new.hold_trait_notifications():
+            new.score = old.score
+            new.index = old.index
+        new._ask()  # the same index fires no change: ask again, from the records just carried
+        if old.revealed and not new.revealed:
+            new.reveal()
+        if not old.answered and old.choice is not None:
+            new.choice = old.choice
+        return
+    for name in CARRIED.get(type(new).__name__, ()):
+        setattr(new, name, getattr(old, name))
 
 
 class ClassroomApp(widgets.VBox):
-    """All explorers in tabs for a classroom (Voila), built lazily: one body map in the page at a time."""
+    """All explorers in tabs for a classroom (Voila).
+
+    Each explorer is built the first time its tab is shown, once per mode, and kept: switching tabs
+    or modes shows the kept explorer (one body map in the page at a time) with its selections and
+    the quiz's questions and score, so the number of widgets stops growing once every tab has been
+    seen in each mode.
+    """
 
     theme = traitlets.Enum(["screen", "present"], default_value="present")
 
@@ -30,6 +61,8 @@ class ClassroomApp(widgets.VBox):
         super().__init__()
         self.atlas = atlas
         self.add_class("dnviz-classroom")
+        self._built: dict[tuple[int, str], Explorer] = {}  # (tab, mode) -> its explorer, built once
+        self._latest: dict[int, Explorer] = {}  # tab -> the explorer last shown there (holds the newest state)
         self.tabs = widgets.Tab(children=[widgets.VBox() for _ in self.TABS])
         for i, (title, _) in enumerate(self.TABS):
             self.tabs.set_title(i, title)
@@ -48,24 +81,40 @@ class ClassroomApp(widgets.VBox):
         self._build(0)
 
     def _rebuild(self) -> None:
-        for box in self.tabs.children:
-            box.children = []
+        if self.theme_pick.value != self.theme:
+            self.theme_pick.value = self.theme
         self._build(self.tabs.selected_index or 0)
 
     def _build(self, index: int | None) -> None:
         if index is None:
             return
-        for i, box in enumerate(self.tabs.children):  # free the other tabs' body maps
-            if i != index:
+        for i, box in enumerate(self.tabs.children):  # only the shown tab holds a body map in the page
+            if i != index and box.children:
                 box.children = []
+        key = (index, self.theme)
+        explorer = self._built.get(key)
+        if explorer is None:
+            explorer = self._built[key] = self.TABS[index][1](self.atlas, theme=self.theme)
+        latest = self._latest.get(index)
+        if latest is not None and latest is not explorer:
+            carry_state(latest, explorer)
+        self._latest[index] = explorer
         box = self.tabs.children[index]
-        if not box.children:
-            box.children = [self.TABS[index][1](self.atlas, theme=self.theme)]
+        if box.children != (explorer,):
+            box.children = [explorer]
 
     @property
     def explorer(self) -> Explorer:
         """The explorer of the selected tab."""
         return self.tabs.children[self.tabs.selected_index or 0].children[0]
+
+    def close(self) -> None:
+        """Close every explorer built, in both modes, and the app."""
+        for explorer in self._built.values():
+            explorer.close()
+        self._built.clear()
+        self._latest.clear()
+        super().close()
 
 
 def classroom_app(atlas: Atlas, theme: str = "present") -> ClassroomApp:

@@ -13,6 +13,7 @@ between landmarks from the site's published description, not a needling position
 from __future__ import annotations
 
 import html
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,7 +22,8 @@ from shapely.geometry import Point
 from dnviz import geometry as geo
 
 #: Where a depth site is drawn: (view, landmarks whose mean is the point, dx_cm, dy_cm), read from
-#: the site's description in depths.csv. A drawing aid, not a needling position.
+#: the site's description in depths.csv. A drawing aid, not a needling position: a point that falls
+#: above the drawn shoulder line (the drawing's C7 sits in the neck) is moved straight down onto the body.
 SITE_MARKS: dict[str, tuple[str, tuple[str, ...], float, float]] = {
     "gb21": ("posterior", ("c7_spinous", "acromion"), 0.0, 0.0),  # top of the shoulder, C7 to acromion
     "ut_7cm_c7": ("posterior", ("c7_spinous",), 7.0, 0.0),  # 7 cm lateral to the C7 spinous process
@@ -59,7 +61,17 @@ def site_point(site_id: str, side: str = "right") -> tuple[str, Point] | None:
     x = sum(p[0] for p in points) / len(points)
     y = sum(p[1] for p in points) / len(points)
     sign = -1.0 if geo._mirror_x(1.0, side, view) < 0 else 1.0  # lateral offsets point away from the midline
-    return view, Point(x + sign * dx, y + dy)
+    point = Point(x + sign * dx, y + dy)
+    outline = geo.load_body().outline  # the frontal silhouette (anterior and posterior views)
+    for step in range(1, 81):  # above the drawn shoulder line: moved straight down onto the body
+        if outline.contains(point):
+            break
+        point = Point(point.x, y + dy - 0.1 * step)
+    else:
+        return view, point
+    if step > 1:
+        point = Point(point.x, point.y - 0.8)  # clear of the contour line, so the mark reads as on the body
+    return view, point
 
 
 def depth_rows(atlas, check) -> pd.DataFrame:
@@ -99,7 +111,7 @@ def caption(atlas, check) -> str:
         + ". "
         + ("crosses are needle lengths tested in cadavers, with the share of specimens breached. " if cadaver else "")
         + "A mean describes a group, not this patient: thin people can be far shallower. "
-        "No length on this bar is a safe length."
+        "No length on this bar clears a needle for a patient."
     )
     return f"<p class='dnviz-depth-caption' style='font-size:smaller'>{html.escape(text)}</p>"
 
@@ -112,7 +124,7 @@ class DepthBar:
         big = theme.name == "present"
         self.figure = go.FigureWidget(
             layout=dict(
-                width=640 if big else 520,
+                width=760 if big else 520,
                 height=360 if big else 300,
                 margin=dict(l=10, r=20, t=60, b=90),
                 font=dict(size=theme.font_size, family=theme.font_family),
@@ -179,8 +191,11 @@ class DepthBar:
         with self.figure.batch_update():
             self.figure.data = []
             self.figure.add_traces(traces)
-            self.figure.layout.title.text = html.escape(f"Published depths: {check.site_name}")
-            self.figure.layout.height = max(260, 170 + 40 * len(rows))
+            lines = textwrap.wrap(str(check.site_name), 40) or [""]
+            self.figure.layout.title.text = "Published depths at<br>" + "<br>".join(map(html.escape, lines))
+            top = round(40 + 1.3 * self.theme.title_size * (len(lines) + 1))
+            self.figure.layout.margin.t = top
+            self.figure.layout.height = top + 90 + max(140, round(2.4 * self.theme.font_size) * len(rows))
         self.set_needle(check.needle_mm)
 
     def set_needle(self, needle_mm: float) -> None:

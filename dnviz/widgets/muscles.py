@@ -14,7 +14,7 @@ from dnviz.widgets._base import AREAS, Explorer, lenient, message, muscle_card
 class MuscleExplorer(Explorer):
     """Find a muscle by any name; see its trigger points, zones and card."""
 
-    muscle_id = traitlets.Unicode(None, allow_none=True, help="The muscle shown.")
+    muscle_id = lenient(traitlets.Unicode(None, allow_none=True, help="The muscle shown."))
     side = lenient(traitlets.Enum(["right", "left", "both"], default_value="right", help="Side of the body shown."))
 
     @traitlets.validate("muscle_id")

@@ -72,7 +72,10 @@ class SafetyExplorer(Explorer):
                 y=[],
                 mode="markers",
                 marker=dict(
-                    symbol="x-thin", size=2 * self.theme.tp_size, color="#111111", line=dict(width=4, color="#111111")
+                    symbol="x-thin",
+                    size=round(1.6 * self.theme.tp_size),
+                    color="#111111",
+                    line=dict(width=4, color="#111111"),
                 ),
                 hoverinfo="text",
                 name="Chosen site",
