@@ -24,8 +24,8 @@ refilled behind them, all within 70% of the memory available now (``MemAvailable
 A pool below one is refused with the numbers. ``KERNEL_MB`` is what one student's kernel holds
 after the classroom app is built (measured by benchmarks/class_load.py; ``--kernel-mb`` overrides).
 
-The kernels run with ``DNVIZ_LEAN_KERNEL=1`` (see dnviz/_lean.py). Nothing here sends traffic
-anywhere; the default address is 127.0.0.1.
+The kernels run with ``DNVIZ_LEAN_KERNEL=1`` (see dnviz/_lean.py) and a fixed malloc threshold
+(:func:`kernel_env`). Nothing here sends traffic anywhere; the default address is 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ KERNEL_MB = 180  # one student's kernel, app built and drawn in a browser: 152-1
 SERVER_MB = 600  # the Voila server itself: 587 MB RSS measured while it served 40 pages at once
 SHARE = 0.7  # of the memory available now: the rest is left to the system and other programs
 FILL_DELAY = 10.0  # s before a taken pool kernel is replaced (Voila: 1): see the docstring
+MMAP_THRESHOLD = 128 * 1024  # bytes: glibc maps larger blocks on their own and returns them (kernel_env)
 
 
 class ClassSetupError(ValueError):
@@ -208,9 +209,17 @@ def voila_command(
 
 
 def kernel_env(environ: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment Voila and its kernels run in: lean kernels on."""
+    """The environment Voila and its kernels run in: lean kernels on, large blocks given back.
+
+    ``MALLOC_MMAP_THRESHOLD_`` fixes glibc's threshold for blocks it maps separately (and unmaps
+    when freed) at 128 KiB; by default it rises after the first large block is freed, and the
+    large JSON messages a kernel sends when a browser draws the app (the figure widget's state
+    carries plotly's 5 MB script) then stay in its heap: 152 MB RSS after a browser drew the app,
+    143 MB with the fixed threshold (142 MB before; benchmarks/class_load.py, 2 pages).
+    """
     env = dict(os.environ if environ is None else environ)
     env["DNVIZ_LEAN_KERNEL"] = "1"
+    env.setdefault("MALLOC_MMAP_THRESHOLD_", str(MMAP_THRESHOLD))
     return env
 
 

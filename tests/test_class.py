@@ -115,7 +115,9 @@ def test_another_interface_only_when_asked_and_then_with_a_token():
 
 
 def test_kernels_run_lean():
-    assert cs.kernel_env({"PATH": "/bin"}) == {"PATH": "/bin", "DNVIZ_LEAN_KERNEL": "1"}
+    env = cs.kernel_env({"PATH": "/bin"})
+    assert env == {"PATH": "/bin", "DNVIZ_LEAN_KERNEL": "1", "MALLOC_MMAP_THRESHOLD_": "131072"}
+    assert cs.kernel_env({"MALLOC_MMAP_THRESHOLD_": "65536"})["MALLOC_MMAP_THRESHOLD_"] == "65536"  # a choice kept
 
 
 def test_dry_run_prints_plan_and_command(capsys):
