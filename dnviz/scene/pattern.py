@@ -115,7 +115,7 @@ def pattern_shapes(
                         grade = str(row.grade)
                         label = (
                             f"{mname} {row.label}: {row.kind} zone, {side} {str(row.region_name).lower()}"
-                            f" ({sources_label(atlas, row.source_ids)}; evidence: {GRADE_WORDS.get(grade, grade)})"
+                            f" ({sources_label(atlas, row.source_ids)}), evidence: {GRADE_WORDS.get(grade, grade)}"
                         ).strip()
                         meta = {
                             "muscle_id": muscle_id,
