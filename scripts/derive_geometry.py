@@ -1401,30 +1401,32 @@ class LateralBuilder:
         ]
         head = P.part(side(head_line, keep=(eu, 170.0)))
         front_face = self.span(162.6)[1]
-        P.take("ear_tmj", ellipse(eu + 0.9, ey - 0.2, 3.1, 3.4), head)
-        P.take(
-            "mastoid",
-            Polygon([(mast[0] - 1.6, 155.0), (eu - 1.6, 155.0), (eu - 1.6, 160.5), (mast[0] - 1.6, 160.5)]),
-            head,
-        )
+        tmj = lm["tmj"]
+        arch_y = 160.6  # the zygomatic arch, the floor of the temple
+        # the auricle (about 6.5 cm tall, its top tilted back) with the joint just in front of the tragus
+        P.take("ear_tmj", affinity.rotate(ellipse(eu + 0.8, ey - 0.1, 2.4, 3.3, 32), 12, origin="center"), head)
+        # the mastoid: a rounded bump behind the lobule, from its tip up toward the ear's middle
+        P.take("mastoid", ellipse(mast[0] - 0.2, mast[1] + 1.2, 1.5, 2.2, 24), head)
         P.take("orbit", ellipse(front_face - 2.4, 162.6, 1.9, 1.6), head)
-        P.take(
-            "temple",
-            Polygon(
-                [
-                    (eu - 0.8, 160.6),
-                    (front_face - 3.6, 160.6),
-                    (front_face - 3.0, 165.5),
-                    (front_face - 4.5, 169.5),
-                    (eu - 0.8, 169.5),
-                ]
-            ),
-            head,
-        )
+        # the temporal fossa: a fan over the zygomatic arch from behind the ear's top to behind the
+        # orbit's rim, its upper edge the arch of the temporal line
+        back_t, front_t = eu - 2.3, front_face - 3.4
+        fan = ellipse((back_t + front_t) / 2, arch_y, (front_t - back_t) / 2, 7.0, 48)
+        P.take("temple", inter(fan, box(-60, arch_y, 60, 200)), head)
         P.take("vertex", box(-60, 169.5, 60, 200), head)
-        P.take("forehead", inter(box(front_face - 6.0, 164.3, 60, 200), head), head)
-        P.take("occiput", box(-60, 150, eu - 0.8, 200), head)
-        P.take("cheek", box(eu + 3.0, 155.4, 60, 164.3), head)
+        # the forehead in front of a line rising back from the orbit's rim; the occiput behind the ear
+        P.take("forehead", Polygon([(front_t - 0.6, 164.3), (front_face - 7.0, 169.5), (60, 169.5), (60, 164.3)]), head)
+        P.take("occiput", Polygon([(eu - 0.8, 150), (eu - 0.8, 163.5), (eu - 3.5, 169.5), (-60, 169.5), (-60, 150)]), head)
+        P.take("vertex", box(-60, 164.3, 60, 200), head)  # the side of the crown above the temple
+        # the cheek, in front of the ramus and above a band along the mandible's body (the jaw's)
+        cheek_low = [
+            (front_face + 5.0, chin[1] + 3.2),
+            (chin[0] - 2.0, chin[1] + 3.2),
+            (angle[0] + 2.8, angle[1] + 2.4),
+            (tmj[0] + 1.2, tmj[1] - 0.6),
+            (tmj[0] + 1.2, 170.0),
+        ]
+        P.take("cheek", Polygon([*cheek_low, (front_face + 5.0, 170.0)]), head)
         P.take("jaw", head, head)
         # neck: down to the line from the jugular notch over the acromion to C7
         acr = lm["acromion"]

@@ -680,3 +680,52 @@ def test_a_point_on_a_landmark_lands_on_that_landmark_in_the_profile():
         assert here is not None, lm_id
         there = geometry.landmark("lateral_left", lm_id)
         assert abs(here[0] - there[0]) < 0.2 and abs(here[1] - there[1]) < 0.2, (lm_id, here, there)
+
+
+# ---- the lateral face and head follow the anatomy, not boxes (issue 10, item 6) ------------------
+
+
+def _axis_share(area) -> float:
+    """Share of an area's outline made of axis-parallel straight runs of 1 cm or more (boxes score high)."""
+    import math
+
+    total = square = 0.0
+    for poly in getattr(area, "geoms", [area]):
+        pts = list(poly.exterior.coords)
+        for (x0, y0), (x1, y1) in itertools.pairwise(pts):
+            length = math.hypot(x1 - x0, y1 - y0)
+            total += length
+            if length >= 1.0 and (abs(x1 - x0) < 0.05 or abs(y1 - y0) < 0.05):
+                square += length
+    return square / total
+
+
+@pytest.mark.parametrize("view", LATERAL)
+def test_lateral_head_regions_are_not_boxes(body, view):
+    regions = body.view(view).regions
+    for region, most in {"temple": 0.25, "mastoid": 0.25, "jaw": 0.3, "occiput": 0.35, "cheek": 0.4}.items():
+        assert _axis_share(regions[region]) < most, (region, round(_axis_share(regions[region]), 2))
+
+
+@pytest.mark.parametrize("view", LATERAL)
+def test_lateral_head_regions_sit_on_their_bones(body, view):
+    v = body.view(view)
+    lm, regions = v.landmarks, v.regions
+    near = lambda region, point, tol=0.3: regions[region].distance(Point(point)) <= tol  # noqa: E731
+    assert near("mastoid", lm["mastoid_process"]) and near("ear_tmj", lm["tmj"])
+    assert near("temple", lm["temple"], 0.0)
+    temple = regions["temple"]
+    arch_top = max(y for _, y in v.skeleton["zygomatic_arch"])
+    assert temple.bounds[1] >= arch_top - 0.3  # the temple sits above the zygomatic arch
+    x0, _, x1, _ = temple.bounds
+    top = max(
+        temple.exterior.coords if hasattr(temple, "exterior") else temple.geoms[0].exterior.coords, key=lambda p: p[1]
+    )
+    assert x0 + 0.25 * (x1 - x0) < top[0] < x1 - 0.25 * (x1 - x0)  # a fan: highest in its middle, not at a corner
+    # the mandible's lower border runs through the jaw, below the cheek; the cheek's lower edge slopes with it
+    angle, chin = v.skeleton["mandible"][10], v.skeleton["mandible"][0]
+    assert near("jaw", angle, 0.0) and near("jaw", chin, 0.0)
+    cheek = regions["cheek"]
+    assert not cheek.contains(Point(angle)) and not cheek.contains(Point(chin))
+    ys = [y for _, y in (cheek.exterior.coords if hasattr(cheek, "exterior") else cheek.geoms[0].exterior.coords)]
+    assert min(ys) < angle[1] + 1.0 < max(ys)
