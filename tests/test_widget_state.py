@@ -155,12 +155,21 @@ def test_safety_explorer_traits_move_controls(atlas):
     assert s.site == "gb21" and s.site_pick.value == "gb21"
     s.sex, s.bmi = "female", "underweight"
     assert s.sex_pick.value == "female" and s.bmi_pick.value == "underweight"
-    for name, bad in (("needle_mm", -3), ("needle_mm", "long"), ("needle_mm", 500), ("site", "nowhere"), ("sex", "x")):
+    for name, bad in (
+        ("needle_mm", -3),
+        ("needle_mm", "long"),
+        ("needle_mm", 500),
+        ("site", "nowhere"),
+        ("sex", "x"),
+        ("bmi", "huge"),
+    ):
         setattr(s, name, bad)
         assert "not accepted" in s.error and "not accepted" in s.status.value, (name, bad)
         if name == "site":
             assert "no published depths" in s.error
-    assert (s.needle_mm, s.site, s.sex) == (100, "gb21", "female")
+    assert (s.needle_mm, s.site, s.sex, s.bmi) == (100, "gb21", "female", "underweight")
+    s.needle.value = 20  # the controls still set the traits
+    assert s.needle_mm == 20 and s.check.needle_mm == 20
 
 
 def test_quiz_traits_move_controls(atlas):

@@ -45,7 +45,7 @@ END_WORDS = {
     "dangerous_tissue": "skin to the nearest dangerous tissue",
     "pleural_space_breach": "needle length tested",
 }
-SHORT_ENDS = {"pleura": "to pleura", "rib": "to rib", "dangerous_tissue": "to danger"}
+SHORT_ENDS = {"pleura": "to pleura", "rib": "to rib", "dangerous_tissue": "to dangerous tissue"}
 NEEDLE_COLOUR = "rgba(90,90,90,0.28)"
 
 

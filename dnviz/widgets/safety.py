@@ -88,7 +88,9 @@ class SafetyExplorer(Explorer):
         self.depth_bar = DepthBar(self.theme)
         self.caption = widgets.HTML(layout=widgets.Layout(max_width="560px"))
         self.site_pick = widgets.Dropdown(options=list(zip(sites["site_name"], sites["site_id"])), description="Site")
-        self.needle = widgets.IntSlider(value=30, min=5, max=75, step=1, description="Needle (mm)")
+        self.needle = widgets.IntSlider(
+            value=30, min=5, max=75, step=1, description="Needle (mm)", style={"description_width": "initial"}
+        )
         self.sex_pick = widgets.ToggleButtons(
             options=[("Any", None), ("Female", "female"), ("Male", "male")], description="Sex"
         )
