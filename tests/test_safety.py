@@ -377,3 +377,38 @@ def test_safety_is_drawn_on_the_lateral_views(atlas, view):
     fig = plot_body_map(atlas, muscle="serratus anterior", view=view, side=side, safety=True, window="trunk")
     layers = {t.meta.get("layer") for t in fig.data if t.meta and t.meta.get("view") == view}
     assert {"safety-high", "safety-pleura"} <= layers
+
+
+def test_danger_zones_seen_from_the_side_are_drawn_on_the_lateral_view():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    zones = pd.DataFrame(
+        [
+            {
+                "zone_id": "side",
+                "view": "anterior",
+                "shape": "circle",
+                "landmark_ids": ["thigh_lateral_mid"],
+                "radius_cm": 3,
+            },
+            {
+                "zone_id": "midline",
+                "view": "posterior",
+                "shape": "circle",
+                "landmark_ids": ["c2_spinous"],
+                "radius_cm": 3,
+            },
+        ]
+    ).set_index("zone_id")
+    atlas = SimpleNamespace(danger_zones=zones)
+    x, y = geo.landmark("anterior", "thigh_lateral_mid", "right")
+    seen = safety.danger_zone_shape(atlas, "side", "right", "lateral_right")
+    assert not seen.is_empty and seen.contains(Point(geo.lift_to_side("anterior", x, y)))  # its landmark, lifted
+    assert seen.difference(geo.load_body().lateral_outline).area < 0.01
+    assert safety.danger_zone_shape(atlas, "side", "left", "lateral_right").is_empty  # the other side
+    assert safety.danger_zone_shape(atlas, "midline", "right", "lateral_right").is_empty  # not seen from the side
+    assert safety.danger_zone_shape(atlas, "side", "right").equals(
+        safety.danger_zone_shape(atlas, "side", "right", "anterior")
+    )
