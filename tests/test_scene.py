@@ -249,7 +249,7 @@ def name_cover(scene) -> tuple[list, float, float]:
     return on_cross, total, over
 
 
-@pytest.mark.parametrize("window", ["auto", "trunk"])
+@pytest.mark.parametrize("window", ["auto", "trunk", "whole"])
 def test_safety_names_leave_the_pattern_free(atlas, window):
     """No safety or danger-zone name sits on a trigger point, and little of their area lies over the
     selected pattern's zones (the rhomboids' zone in the trunk window was covered before)."""
