@@ -168,8 +168,10 @@ def test_safety_explorer_traits_move_controls(atlas):
         if name == "site":
             assert "no published depths" in s.error
     assert (s.needle_mm, s.site, s.sex, s.bmi) == (100, "gb21", "female", "underweight")
-    s.needle.value = 20  # the controls still set the traits
-    assert s.needle_mm == 20 and s.check.needle_mm == 20
+    s.needle_mm = 20  # a good value clears the last error
+    assert s.error == "" and s.needle.value == 20 and "not accepted" not in s.status.value
+    s.needle.value = 25  # the controls still set the traits
+    assert s.needle_mm == 25 and s.check.needle_mm == 25
 
 
 def test_quiz_traits_move_controls(atlas):

@@ -41,7 +41,10 @@ def lenient(trait: traitlets.TraitType) -> traitlets.TraitType:
     class Lenient(base):  # type: ignore[misc, valid-type]
         def validate(self, obj, value):
             try:
-                return super().validate(obj, value)
+                value = super().validate(obj, value)
+                if isinstance(obj, Explorer) and obj.error:
+                    obj.error = ""  # accepted (a cross-validator may still refuse it and say why)
+                return value
             except traitlets.TraitError as err:
                 current = obj._trait_values.get(self.name, self.default_value)
                 if isinstance(obj, Explorer) and hasattr(obj, "status"):
