@@ -1416,7 +1416,9 @@ class LateralBuilder:
         P.take("vertex", box(-60, 169.5, 60, 200), head)
         # the forehead in front of a line rising back from the orbit's rim; the occiput behind the ear
         P.take("forehead", Polygon([(front_t - 0.6, 164.3), (front_face - 7.0, 169.5), (60, 169.5), (60, 164.3)]), head)
-        P.take("occiput", Polygon([(eu - 0.8, 150), (eu - 0.8, 163.5), (eu - 3.5, 169.5), (-60, 169.5), (-60, 150)]), head)
+        P.take(
+            "occiput", Polygon([(eu - 0.8, 150), (eu - 0.8, 163.5), (eu - 3.5, 169.5), (-60, 169.5), (-60, 150)]), head
+        )
         P.take("vertex", box(-60, 164.3, 60, 200), head)  # the side of the crown above the temple
         # the cheek, in front of the ramus and above a band along the mandible's body (the jaw's)
         cheek_low = [
