@@ -303,6 +303,10 @@ def run(args: argparse.Namespace) -> dict:
     }
 
 
+def _terminated(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")  # unwinds through run()'s finally: stop() runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", default="5", help=f"pages opened at once (at most {MAX_PAGES})")
@@ -320,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for server and kernels")
     parser.add_argument("--json", default="", help="also write the result to this file")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminated)  # `timeout` or kill: stop Voila and its kernels first
     result = run(args)
     text = json.dumps(result, indent=1)
     print(text)

@@ -311,3 +311,41 @@ def test_validator_index_parses_a_table_and_returns_fresh_entries():
     assert index.get("missing") is None
     with pytest.raises(ValueError):
         ValidatorIndex('{"a" 1}')
+
+
+def test_the_benchmark_stopped_by_a_signal_stops_voila_and_its_kernels(tmp_path):
+    """`timeout` sends SIGTERM: the benchmark stops the server it started and every kernel of it."""
+    import signal
+    import time
+
+    psutil = pytest.importorskip("psutil")
+    bench = subprocess.Popen(
+        [sys.executable, "benchmarks/class_load.py", "--pages", "1", "--browser", "0", "--deadline", "120"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        me = psutil.Process(bench.pid)
+        started: set[int] = set()
+        end = time.monotonic() + 90
+        while time.monotonic() < end and not any("ipykernel" in " ".join(_cmd(p)) for p in me.children(True)):
+            time.sleep(0.5)
+        started = {p.pid for p in me.children(recursive=True)}
+        assert started, "the benchmark started no server"
+        bench.send_signal(signal.SIGTERM)
+        bench.wait(timeout=60)
+        time.sleep(1)
+        alive = [pid for pid in started if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+        assert alive == []
+    finally:
+        if bench.poll() is None:
+            bench.kill()
+            bench.wait()
+
+
+def _cmd(proc) -> list[str]:
+    try:
+        return proc.cmdline()
+    except Exception:
+        return []
