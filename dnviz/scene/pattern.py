@@ -16,7 +16,7 @@ GRADE_WORDS = {
     "study": "a published study",
     "derived": "a source derived from the manual",
     "reference": "a reference work",
-    "web": "web pages only (weaker)",
+    "web": "web pages only, weaker",
 }
 """What each evidence grade of a referral row (referrals.grade) means, in words for the hover."""
 WEAK_GRADES = frozenset({"web"})
@@ -114,8 +114,8 @@ def pattern_shapes(
                         xs, ys = polygon_xy(view, geo.region_polygon(view, row.region_id, side), panels[view])
                         grade = str(row.grade)
                         label = (
-                            f"{mname} {row.label}: {row.kind} zone, {side} {str(row.region_name).lower()}"
-                            f" ({sources_label(atlas, row.source_ids)}), evidence: {GRADE_WORDS.get(grade, grade)}"
+                            f"{mname} {row.label}: {row.kind} zone, {side} {str(row.region_name).lower()},"
+                            f" evidence: {GRADE_WORDS.get(grade, grade)} ({sources_label(atlas, row.source_ids)})"
                         ).strip()
                         meta = {
                             "muscle_id": muscle_id,
