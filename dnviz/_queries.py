@@ -102,20 +102,20 @@ def referral_index(atlas: Atlas) -> dict[str, list[tuple[str, str, bool, str, st
 def candidates(atlas: Atlas, regions, side: str | None = None) -> pd.DataFrame:
     queries = _parse_queries(atlas, regions, side)
     index = atlas.referral_index
-    names = atlas.regions["name"]
+    names = dict(zip(atlas.regions.index, atlas.regions["name"]))
     # (muscle, side) -> {query index: (is_essential, reason)}
     hits: dict[tuple[str, str | None], dict[int, tuple[bool, str]]] = {}
     for qi, (region_id, pain_side) in enumerate(queries):
         sided = f" {pain_side}" if pain_side else ""
-        for leaf in leaves(atlas.regions, region_id):
-            where = names[leaf].lower()
+        for leaf in atlas.region_leaves[region_id]:
+            where = str(names[leaf]).lower()
             for muscle_id, label, essential, kind, laterality in index.get(leaf, ()):
                 reason = f"{label} refers to the{sided} {where} ({kind}, {laterality})"
                 for muscle_side in _muscle_sides(laterality, pain_side):
                     best = hits.setdefault((muscle_id, muscle_side), {}).get(qi)
                     if best is None or (essential and not best[0]):
                         hits[(muscle_id, muscle_side)][qi] = (essential, reason)
-    muscle_names = atlas.muscles["name"]
+    muscle_names = dict(zip(atlas.muscles.index, atlas.muscles["name"]))
     records = []
     for (muscle_id, muscle_side), matched in hits.items():
         records.append(

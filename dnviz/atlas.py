@@ -95,6 +95,11 @@ class Atlas:
         return _queries.all_patterns(self)
 
     @cached_property
+    def region_leaves(self) -> dict[str, tuple[str, ...]]:
+        """Region id -> the leaf regions under it (a leaf maps to itself), as :meth:`leaf_regions` gives."""
+        return {region_id: tuple(_queries.leaves(self.regions, region_id)) for region_id in self.regions.index}
+
+    @cached_property
     def referral_index(self) -> dict[str, list[tuple[str, str, bool, str, str]]]:
         """Leaf region id -> ``(muscle_id, trigger-point label, is_essential, kind, laterality)`` referring there."""
         return _queries.referral_index(self)

@@ -16,7 +16,7 @@ from dnviz.vocabulary import BODY_AREA_NAMES
 from tests.conftest import read_rows, write_rows
 
 PACKAGE = Path(dnviz.__file__).parent
-DERIVED = ("name_index", "patterns", "referral_index", "citations")
+DERIVED = ("name_index", "patterns", "referral_index", "region_leaves", "citations")
 
 
 def dictionary_tables() -> list[str]:

@@ -117,12 +117,16 @@ class Explorer(widgets.VBox):
         if key not in cache:  # the atlas never changes: each pattern is computed once per explorer
             cache[key] = pattern_slots(self.atlas, muscle, side=side, theme=self.theme, hide_names=hide_names)
         slots = cache[key]
+        shown = self.__dict__.setdefault("_slot_shown", {})  # what each slot holds now
         with self.figure.batch_update():
             for key, trace in self._slots.items():
                 new = slots[key]
+                if shown.get(key) == new:  # unchanged (an empty slot stays empty): plotly is not asked
+                    continue
                 trace.x, trace.y, trace.name = new["x"], new["y"], new["name"]
                 if "text" in new:
                     trace.text = new["text"]
+                shown[key] = new
             if title is not None:
                 self.figure.layout.title.text = esc(title)
 
