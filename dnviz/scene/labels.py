@@ -108,6 +108,12 @@ def place(
     return placed
 
 
+def placed_label(role: str, view: str, p: dict, **meta) -> dict:
+    """A text shape for a label placed by :func:`place`, its box kept in the meta."""
+    meta = {**meta, "box": [round(v, 2) for v in p["box"]]}
+    return shape(role, "text", view, [round(p["x"], 2)], [round(p["y"], 2)], p["text"], text=[p["text"]], meta=meta)
+
+
 def tp_label_shapes(crosses: Sequence[dict], font_cm: float, cross_cm: float, boxes: dict | None = None) -> list[dict]:
     """Number labels (and leader lines where a label had to move away) for the trigger-point shapes."""
     out: list[dict] = []
@@ -118,19 +124,7 @@ def tp_label_shapes(crosses: Sequence[dict], font_cm: float, cross_cm: float, bo
     for view, pts in by_view.items():
         placed = place([(x, y, t) for x, y, t, _ in pts], font_cm, cross_cm, (boxes or {}).get(view))
         for p, (_, _, _, muscle_id) in zip(placed, pts):
-            meta = {"muscle_id": muscle_id, "box": [round(v, 2) for v in p["box"]]}
-            out.append(
-                shape(
-                    "tp-label",
-                    "text",
-                    view,
-                    [round(p["x"], 2)],
-                    [round(p["y"], 2)],
-                    p["text"],
-                    text=[p["text"]],
-                    meta=meta,
-                )
-            )
+            out.append(placed_label("tp-label", view, p, muscle_id=muscle_id))
             if p["leader"]:
                 (px, py), (lx, ly) = p["point"], (p["x"], p["y"])
                 out.append(shape("tp-leader", "lines", view, [px, lx], [py, ly], "", meta={"muscle_id": muscle_id}))
@@ -204,19 +198,7 @@ def landmark_shapes(
         chars = int(max(8, min(24, 0.45 * (bx1 - bx0) / (CHAR_EM * small))))  # no wider than half the panel
         wrapped = ["\n".join(textwrap.wrap(n, chars, break_long_words=False)) for n in names]
         for p in place(list(zip(xs, ys, wrapped)), small, 0.5 * small, panel["box"], avoid):
-            meta = {"box": [round(v, 2) for v in p["box"]]}
-            out.append(
-                shape(
-                    "landmark-label",
-                    "text",
-                    view,
-                    [round(p["x"], 2)],
-                    [round(p["y"], 2)],
-                    p["text"],
-                    text=[p["text"]],
-                    meta=meta,
-                )
-            )
+            out.append(placed_label("landmark-label", view, p))
     return out
 
 
