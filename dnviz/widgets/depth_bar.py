@@ -144,50 +144,49 @@ class DepthBar:
         """Draw the rows of a needle check (site, sex, build) and its needle."""
         rows = depth_rows(atlas, check)
         self.labels = list(rows["label"])
-        traces = []
         mean = rows[rows["mean_mm"].notna()]
-        if len(mean):
-            traces.append(
-                go.Scatter(
-                    x=list(mean["mean_mm"]),
-                    y=list(mean["label"]),
-                    error_x=dict(type="data", array=[0 if pd.isna(s) else s for s in mean["sd_mm"]], visible=True),
-                    mode="markers",
-                    marker=dict(size=12, color="#1f4e79"),
-                    name="Mean (whisker: SD where published)",
-                    hovertext=[_hover(r, "mean") for _, r in mean.iterrows()],
-                    hoverinfo="text",
-                    meta={"layer": "depth-mean"},
-                )
+        sd = [0 if pd.isna(s) else s for s in mean["sd_mm"]]
+        layers = [  # (rows, x column, marker, legend name, hover kind, layer)
+            (
+                mean,
+                "mean_mm",
+                dict(size=12, color="#1f4e79"),
+                "Mean (whisker: SD where published)",
+                "mean",
+                "depth-mean",
+            ),
+            (
+                rows[rows["min_mm"].notna()],
+                "min_mm",
+                dict(size=13, symbol="triangle-left", color="#8b0000"),
+                "Shallowest measured",
+                "minimum",
+                "depth-min",
+            ),
+            (
+                rows[rows["end_point"] == "pleural_space_breach"],
+                "max_mm",
+                dict(size=12, symbol="x", color="#7B2D8E"),
+                "Cadaver needle tested (share breached)",
+                "trial",
+                "depth-trial",
+            ),
+        ]
+        traces = [
+            go.Scatter(
+                x=list(frame[column]),
+                y=list(frame["label"]),
+                **({"error_x": dict(type="data", array=sd, visible=True)} if layer == "depth-mean" else {}),
+                mode="markers",
+                marker=marker,
+                name=name,
+                hovertext=[_hover(r, kind) for _, r in frame.iterrows()],
+                hoverinfo="text",
+                meta={"layer": layer},
             )
-        low = rows[rows["min_mm"].notna()]
-        if len(low):
-            traces.append(
-                go.Scatter(
-                    x=list(low["min_mm"]),
-                    y=list(low["label"]),
-                    mode="markers",
-                    marker=dict(size=13, symbol="triangle-left", color="#8b0000"),
-                    name="Shallowest measured",
-                    hovertext=[_hover(r, "minimum") for _, r in low.iterrows()],
-                    hoverinfo="text",
-                    meta={"layer": "depth-min"},
-                )
-            )
-        trial = rows[rows["end_point"] == "pleural_space_breach"]
-        if len(trial):
-            traces.append(
-                go.Scatter(
-                    x=list(trial["max_mm"]),
-                    y=list(trial["label"]),
-                    mode="markers",
-                    marker=dict(size=12, symbol="x", color="#7B2D8E"),
-                    name="Cadaver needle tested (share breached)",
-                    hovertext=[_hover(r, "trial") for _, r in trial.iterrows()],
-                    hoverinfo="text",
-                    meta={"layer": "depth-trial"},
-                )
-            )
+            for frame, column, marker, name, kind, layer in layers
+            if len(frame)
+        ]
         with self.figure.batch_update():
             self.figure.data = []
             self.figure.add_traces(traces)
