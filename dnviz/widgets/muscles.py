@@ -7,12 +7,19 @@ import traitlets
 
 from dnviz.atlas import Atlas
 from dnviz.exceptions import MuscleNotFoundError
-from dnviz.plotting import plot_body_map
-from dnviz.widgets._base import AREAS, Explorer, lenient, message, muscle_card
+from dnviz.widgets._base import Explorer, lenient, message, muscle_card
+from dnviz.widgets.map import BodyMap
+
+CONTROLS = ["search", "area", "browse", "side", "tp", "window"]
 
 
 class MuscleExplorer(Explorer):
-    """Find a muscle by any name; see its trigger points, zones and card."""
+    """Find a muscle by any name; see its trigger points, zones and card.
+
+    The map and its controls (search, body area, muscle list, side, trigger point, window) are
+    drawn in the browser: choosing a muscle, a side or a trigger point repaints at once. A name the
+    browser does not know exactly (a typo, a group such as "quads") goes to Python's search.
+    """
 
     muscle_id = lenient(traitlets.Unicode(None, allow_none=True, help="The muscle shown."))
     side = lenient(traitlets.Enum(["right", "left", "both"], default_value="right", help="Side of the body shown."))
@@ -32,60 +39,32 @@ class MuscleExplorer(Explorer):
 
     def __init__(self, atlas: Atlas, muscle: str | None = None, theme: str = "screen"):
         super().__init__(atlas, theme)
-        groups = atlas.tables.get("muscle_groups")
-        named = [atlas.muscles] + ([groups] if groups is not None else [])
-        names = sorted({n for table in named for _, row in table.iterrows() for n in (row["name"], *row["synonyms"])})
-        self.search = widgets.Combobox(
-            placeholder="Type a muscle: upper trap, SCM, QL...",
-            options=names,
-            ensure_option=False,
-            description="Muscle",
-            continuous_update=False,
-        )
-        self.area = widgets.Dropdown(
-            options=[("All body areas", "")] + [(v, k) for k, v in AREAS.items()], description="Area"
-        )
-        self.choice = widgets.Dropdown(description="Browse", options=self._choices(""))
-        self.members = widgets.ToggleButtons(
-            options=[], value=None, description="Choose", layout=widgets.Layout(display="none")
-        )
-        self.side_buttons = widgets.ToggleButtons(
-            options=[("Right", "right"), ("Left", "left"), ("Both", "both")], description="Side"
-        )
-        self.figure = self.make_figure(plot_body_map(atlas, theme=self.theme, title="Choose a muscle", disclaimer=True))
-        self.card = widgets.HTML(layout=widgets.Layout(max_width="520px", overflow="auto"))
-        self.search.observe(self.guard(lambda ch: self.select(ch["new"]) if ch["new"] else None), "value")
-        self.area.observe(self.guard(lambda ch: setattr(self.choice, "options", self._choices(ch["new"]))), "value")
-        self._moving = False  # True while traits move the controls: the controls then do not echo back
-        self.choice.observe(
-            self.guard(lambda ch: self.select(ch["new"]) if ch["new"] and not self._moving else None), "value"
-        )
-        self.members.observe(
-            self.guard(lambda ch: self.select(ch["new"], keep_choices=True) if ch["new"] else None), "value"
-        )
-        self.side_buttons.observe(self.guard(lambda ch: setattr(self, "side", ch["new"])), "value")
+        self.map = BodyMap(atlas, theme=self.theme, controls=list(CONTROLS))
+        self.card = widgets.HTML(layout=widgets.Layout(max_width="1100px", overflow="auto"))
+        self.map.observe(self.guard(self._asked), "query")
+        self.map.observe(self.guard(lambda ch: setattr(self, "muscle_id", ch["new"] or None)), "muscle")
+        self.map.observe(self.guard(lambda ch: setattr(self, "side", ch["new"])), "side")
         self.observe(self.guard(lambda ch: self._redraw()), ["muscle_id", "side"])
-        self.observe(self.guard(lambda ch: self._move_controls()), ["muscle_id", "side"])
-        self.children = [
-            widgets.HBox([self.search, self.area, self.choice]),
-            self.members,
-            self.side_buttons,
-            self.status,
-            widgets.HBox([self.figure, self.card], layout=widgets.Layout(flex_flow="row wrap")),
-        ]
+        self.children = [self.status, self.map, self.card]
         if muscle:
             self.select(muscle)
 
-    def _choices(self, area: str) -> list[tuple[str, str]]:
-        m = self.atlas.muscles
-        m = m[m["body_area"] == area] if area else m
-        return [("–", "")] + sorted((name, mid) for mid, name in m["name"].items())
+    @property
+    def offered(self) -> list[str]:
+        """The muscles offered as buttons to choose from (ids), after a group name or a near miss."""
+        return list(self.map.offers)
+
+    def _asked(self, change) -> None:
+        """A name typed in the browser's search box that the browser could not resolve alone."""
+        text = str(change["new"]).split("|", 1)[-1]
+        if text.strip():
+            self.select(text)
 
     def select(self, name: str, keep_choices: bool = False) -> str | None:
         """Show a muscle by any name; a group name (quads) offers its muscles to choose from.
 
         Returns the muscle id, or ``None`` when the name fits several muscles: they are offered as
-        buttons (``members``) instead. A name that matches nothing raises MuscleNotFoundError
+        buttons (:attr:`offered`) instead. A name that matches nothing raises MuscleNotFoundError
         (shown in the widget by callbacks), with its closest muscles offered as buttons.
         """
         try:
@@ -93,47 +72,44 @@ class MuscleExplorer(Explorer):
         except MuscleNotFoundError as err:
             self.offer(err.suggestions)
             if err.ambiguous and err.suggestions:
-                self.status.value = message(
-                    f"{name!r} fits {len(err.suggestions)} muscles: choose one with the Choose buttons.", "info"
-                )
+                text = f"{name!r} fits {len(err.suggestions)} muscles: choose one."
+                self.status.value = message(text, "info")
+                self.map.message = f"info|{text}"
                 return None
+            self.map.message = f"error|{err.args[0] if err.args else err}"
             raise
         if not keep_choices:
             self.offer([])
         self.muscle_id = muscle_id
-        self.status.value = message(f"Showing {self.atlas.muscles.at[muscle_id, 'name']}.", "ok")
+        self.status.value = ""  # the map's title says what is shown, in the browser at once
+        self.map.message = ""
         return muscle_id
 
     def offer(self, names: list[str]) -> None:
-        """Show these muscles (display names) as buttons to choose from; hide the buttons if none."""
+        """Offer these muscles (display names or ids) as buttons to choose from; none hides the buttons."""
         ids = dict(zip(self.atlas.muscles["name"], self.atlas.muscles.index))
-        self.members.value = None
-        self.members.options = [(n, ids[n]) for n in names if n in ids]
-        self.members.layout.display = "flex" if self.members.options else "none"
-
-    def _move_controls(self) -> None:
-        """Traits set from Python move the controls: the Browse list shows the muscle, the Side buttons the side."""
-        if self.side_buttons.value != self.side:
-            self.side_buttons.value = self.side
-        if self.muscle_id is None or self.choice.value == self.muscle_id:
-            return
-        self._moving = True
-        try:
-            if self.muscle_id not in {v for _, v in self.choice.options}:
-                self.area.value = ""  # the muscle lies outside the area filter: show every area
-            self.choice.value = self.muscle_id
-        finally:
-            self._moving = False
+        self.map.offers = [ids.get(n, n) for n in names if n in ids or n in self.atlas.muscles.index]
 
     def _redraw(self) -> None:
+        if self.map.side != self.side:
+            self.map.side = self.side
         if self.muscle_id is None:
             return
-        name = self.atlas.muscles.at[self.muscle_id, "name"]
-        self.show_pattern(self.muscle_id, side=self.side, title=f"{name}: trigger points and referral zones")
+        if self.map.muscle != self.muscle_id:
+            self.map.tp = None
+            self.map.muscle = self.muscle_id
         cards = self.__dict__.setdefault("_cards", {})
         if self.muscle_id not in cards:
             cards[self.muscle_id] = muscle_card(self.atlas, self.muscle_id)
         self.card.value = cards[self.muscle_id]
+
+    def show_error(self, text: str) -> None:
+        super().show_error(text)
+        self.map.message = f"error|{text}"
+
+    def present(self, on: bool = True) -> None:
+        """Sizes for projecting, through the map's one setting."""
+        self.map.present(on)
 
 
 def explore_muscles(atlas: Atlas, muscle: str | None = None, theme: str = "screen") -> MuscleExplorer:
