@@ -271,12 +271,11 @@ def test_fuzzy_matching_stays_cheap_up_to_the_cap():
 
 def test_every_name_the_explorer_suggests_selects_a_muscle_or_offers_a_choice(atlas):
     explorer = dnviz.explore_muscles(atlas)
-    for name in explorer.search.options:
-        explorer.search.value = name
+    for name in explorer.names:
+        explorer.find(name)
         assert explorer.error == "", (name, explorer.error)
-        if explorer.members.layout.display == "flex":
-            ids = [value for _, value in explorer.members.options]
-            assert len(ids) >= 2 and "choose one" in explorer.status.value, name
+        if explorer.offered:
+            assert len(explorer.offered) >= 2 and "choose one" in explorer.status.value, name
         else:
             found = atlas.muscles.loc[explorer.muscle_id]
             keys = set().union(*(name_keys(a) for a in (found.name, found["name"], *found["synonyms"])))
@@ -285,17 +284,16 @@ def test_every_name_the_explorer_suggests_selects_a_muscle_or_offers_a_choice(at
 
 def test_picking_a_group_shows_its_members_to_choose_from(atlas):
     explorer = dnviz.explore_muscles(atlas, muscle="SCM")
-    explorer.search.value = "hamstrings"
+    explorer.find("hamstrings")
     assert explorer.muscle_id == "sternocleidomastoid" and explorer.error == ""
-    assert [v for _, v in explorer.members.options] == ["biceps_femoris", "medial_hamstrings"]
-    assert explorer.members.layout.display == "flex"
-    explorer.members.value = "medial_hamstrings"
-    assert explorer.muscle_id == "medial_hamstrings" and explorer.members.layout.display == "flex"
-    explorer.members.value = "biceps_femoris"
+    assert explorer.offered == ["biceps_femoris", "medial_hamstrings"]
+    explorer.map.muscle = "medial_hamstrings"  # a button in the browser sets the map's muscle
+    assert explorer.muscle_id == "medial_hamstrings"
+    explorer.map.muscle = "biceps_femoris"
     assert explorer.muscle_id == "biceps_femoris"
-    explorer.search.value = "piriformis"
-    assert explorer.muscle_id == "piriformis" and explorer.members.layout.display == "none"
-    explorer.search.value = "glutues maxmus"  # a typo still selects
+    explorer.find("piriformis")
+    assert explorer.muscle_id == "piriformis" and explorer.offered == []
+    explorer.find("glutues maxmus")  # a typo still selects
     assert explorer.muscle_id == "gluteus_maximus"
 
 

@@ -52,8 +52,8 @@ def test_classroom_widget_count_is_constant_over_100_switches(atlas):
 def test_classroom_keeps_quiz_score_and_selections_across_tabs_and_modes(atlas):
     app = ClassroomApp(atlas)
     try:
-        app.explorer.search.value = "masseter"
-        app.explorer.side_buttons.value = "left"
+        app.explorer.find("masseter")
+        app.explorer.map.side = "left"  # the browser's side buttons
         app.tabs.selected_index = 3
         q = app.explorer
         q.submit(q.current)
@@ -68,7 +68,7 @@ def test_classroom_keeps_quiz_score_and_selections_across_tabs_and_modes(atlas):
         app.theme_pick.value = "screen"  # another mode: another explorer, the same state
         muscles = app.explorer
         assert muscles.theme.name == "screen" and muscles.muscle_id == "masseter" and muscles.side == "left"
-        assert muscles.choice.value == "masseter" and muscles.side_buttons.value == "left"  # controls moved too
+        assert muscles.map.muscle == "masseter" and muscles.map.side == "left"  # the map moved too
         app.tabs.selected_index = 3
         q2 = app.explorer
         assert q2 is not q and q2.questions == questions and q2.score == 1 and q2.index == 1 and q2.revealed
@@ -88,18 +88,17 @@ def test_classroom_keeps_quiz_score_and_selections_across_tabs_and_modes(atlas):
 
 def test_muscle_explorer_traits_move_controls(atlas):
     m = dnviz.explore_muscles(atlas)
-    m.area.value = "head_neck"
-    m.muscle_id = "piriformis"  # outside the area filter: the filter opens
-    assert m.choice.value == "piriformis" and m.area.value == "" and m.card.value
+    m.muscle_id = "piriformis"
+    assert m.map.muscle == "piriformis" and m.card.value
     m.side = "both"
-    assert m.side_buttons.value == "both"
+    assert m.map.side == "both"
     m.muscle_id = "upper trap"  # any name is taken
-    assert m.muscle_id == "upper_trapezius" and m.choice.value == "upper_trapezius"
+    assert m.muscle_id == "upper_trapezius" and m.map.muscle == "upper_trapezius"
     for bad_name, bad in (("muscle_id", "xqzzy"), ("muscle_id", 42), ("side", "middle")):
         setattr(m, bad_name, bad)  # no traceback: a message, the old value kept
-        assert repr(bad) in m.error and "not accepted" in m.status.value
-    assert m.muscle_id == "upper_trapezius" and m.side == "both" and m.side_buttons.value == "both"
-    m.side_buttons.value = "right"  # and the controls still set the traits
+        assert repr(bad) in m.error and "not accepted" in m.status.value and "not accepted" in m.map.message
+    assert m.muscle_id == "upper_trapezius" and m.side == "both" and m.map.side == "both"
+    m.map.side = "right"  # and the browser's controls still set the traits
     assert m.side == "right"
 
 
@@ -273,11 +272,10 @@ def test_100_rapid_changes_leave_state_and_drawing_in_agreement(atlas):
     ids = list(atlas.muscles.index)
     for _ in range(100):
         if rng.random() < 0.7:
-            m.choice.value = rng.choice(ids)
+            m.map.muscle = rng.choice(ids)  # as the browser sets it
         else:
-            m.side_buttons.value = rng.choice(["right", "left", "both"])
+            m.map.side = rng.choice(["right", "left", "both"])
     check = dnviz.explore_muscles(atlas, muscle=m.muscle_id)
     check.side = m.side
-    for key, trace in m._slots.items():
-        assert list(trace.x) == list(check._slots[key].x), key
-    assert m.choice.value == m.muscle_id and m.side_buttons.value == m.side and m.card.value == check.card.value
+    assert (m.map.muscle, m.map.side) == (m.muscle_id, m.side) == (check.map.muscle, check.map.side)
+    assert m.card.value == check.card.value

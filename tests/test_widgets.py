@@ -20,37 +20,41 @@ def muscles(atlas):
 
 
 def test_muscle_explorer_search_updates_map_and_card(muscles):
-    n_traces, figure = len(muscles.figure.data), muscles.figure
-    muscles.search.value = "upper trap"
+    body_map = muscles.map
+    muscles.find("upper trap")
     assert muscles.muscle_id == "upper_trapezius" and muscles.error == ""
-    essential = slot(muscles, "posterior", "zone-essential")
-    assert essential.x and "angle of the neck" in essential.name.lower()
-    assert slot(muscles, "posterior", "trigger-points").x
+    assert body_map.muscle == "upper_trapezius" and body_map.title == ""  # the browser titles it from the bundle
+    part = body_map.data.bundle["muscles"]["upper_trapezius"]["right"]
+    zones = {(z[1], z[3]) for z in part["zones"]}
+    assert ("angle_of_neck", "essential") in zones or any(k == "essential" for _, k in zones)
+    assert part["tps"] and part["outlines"]
     assert "Upper trapezius" in muscles.card.value and "Pneumothorax risk: high" in muscles.card.value
     assert "<a href='https://" in muscles.card.value  # sources as links
-    assert muscles.figure is figure and len(muscles.figure.data) == n_traces  # updated in place, never rebuilt
+    assert muscles.map is body_map  # one map, changed in place
 
 
 def test_muscle_explorer_bad_name_is_shown_and_widget_survives(muscles):
-    muscles.search.value = "glutues maxmus"
+    muscles.find("glutues maxmus")
     assert muscles.muscle_id == "gluteus_maximus"
-    muscles.search.value = "xqzzy"
+    muscles.find("xqzzy")
     assert "matches no muscle" in muscles.error and "matches no muscle" in muscles.status.value
-    assert muscles.muscle_id == "gluteus_maximus"  # unchanged
-    muscles.search.value = "SCM"
-    assert muscles.muscle_id == "sternocleidomastoid" and muscles.error == ""
+    assert muscles.map.message.startswith("error|") and "matches no muscle" in muscles.map.message
+    assert muscles.muscle_id == "gluteus_maximus" and muscles.map.muscle == "gluteus_maximus"  # unchanged
+    muscles.find("SCM")
+    assert muscles.muscle_id == "sternocleidomastoid" and muscles.error == "" and muscles.map.message == ""
 
 
-def test_muscle_explorer_area_filter_and_side(atlas, muscles):
-    muscles.area.value = "hip_lower_limb"
-    ids = {v for _, v in muscles.choice.options if v}
-    assert ids == set(atlas.muscles.index[atlas.muscles["body_area"] == "hip_lower_limb"])
-    muscles.choice.value = "piriformis"
-    assert muscles.muscle_id == "piriformis"
-    right = list(slot(muscles, "posterior", "trigger-points").x)
-    muscles.side_buttons.value = "left"
-    left = list(slot(muscles, "posterior", "trigger-points").x)
-    assert muscles.side == "left" and left != right
+def test_muscle_explorer_follows_the_browser_map(atlas, muscles):
+    """What the browser sets (a muscle from its list, a side, a typed query) reaches Python."""
+    muscles.map.muscle = "piriformis"  # as the browser's muscle list sets it
+    assert muscles.muscle_id == "piriformis" and "Piriformis" in muscles.card.value
+    muscles.map.side = "left"
+    assert muscles.side == "left"
+    muscles.map.query = "7|quads"  # typed, not an exact name: Python's search offers the group
+    assert set(muscles.offered) == {"rectus_femoris", "vastus_medialis", "vastus_lateralis", "vastus_intermedius"}
+    assert muscles.muscle_id == "piriformis" and muscles.map.message.startswith("info|")
+    muscles.map.query = "8|<img src=x>"
+    assert "matches no muscle" in muscles.error and muscles.muscle_id == "piriformis"
 
 
 def click(finder, view, region, side):
@@ -143,8 +147,10 @@ def test_quiz_pools_and_bad_input(atlas):
 def test_present_theme_is_bigger(atlas):
     small = dnviz.explore_muscles(atlas, muscle="masseter")
     big = dnviz.explore_muscles(atlas, muscle="masseter", theme="present")
-    assert big.figure.layout.font.size > small.figure.layout.font.size
-    assert big.figure.layout.width > small.figure.layout.width
+    assert big.map.font_px >= 24 > small.map.font_px and big.map.cross_px > small.map.cross_px
+    assert big.map.width_px > small.map.width_px
+    small.present()
+    assert small.map.font_px >= 24
 
 
 def test_card_escapes_data(atlas, set_field, data_copy):
@@ -166,4 +172,9 @@ def test_classroom_app_builds_one_body_map_at_a_time(atlas):
 @pytest.mark.parametrize("make", [dnviz.explore_muscles, dnviz.pain_finder, dnviz.explore_safety, dnviz.quiz])
 def test_every_explorer_figure_carries_the_disclaimer(atlas, make):
     explorer = make(atlas)
-    assert any(a.name == "disclaimer" and "not clinical guidance" in a.text for a in explorer.figure.layout.annotations)
+    body_map = getattr(explorer, "map", None)
+    if body_map is not None:  # drawn in the browser under the map
+        assert "not clinical guidance" in body_map.disclaimer
+    else:
+        notes = explorer.figure.layout.annotations
+        assert any(a.name == "disclaimer" and "not clinical guidance" in a.text for a in notes)

@@ -107,7 +107,11 @@ class BodyMap(anywidget.AnyWidget):
         self.atlas = atlas
         th = get_theme(theme)
         kwargs.setdefault("style", theme_style(th))
-        kwargs.setdefault("font_px", max(14, th.font_size + 1))
+        presenting = th.name == "present"
+        kwargs.setdefault("font_px", 24 if presenting else 14)
+        kwargs.setdefault("cross_px", 28 if presenting else 16)
+        kwargs.setdefault("width_px", 1180 if presenting else 760)
+        kwargs.setdefault("height_px", 860 if presenting else 620)
         if muscle:
             kwargs["muscle"] = atlas.find_muscle(muscle).name
         super().__init__(data=map_data(atlas), **kwargs)

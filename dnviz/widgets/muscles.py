@@ -50,6 +50,17 @@ class MuscleExplorer(Explorer):
             self.select(muscle)
 
     @property
+    def names(self) -> list[str]:
+        """Every name the search knows: muscles' names and synonyms, and group names (sorted)."""
+        groups = self.atlas.tables.get("muscle_groups")
+        named = [self.atlas.muscles] + ([groups] if groups is not None else [])
+        return sorted({n for table in named for _, row in table.iterrows() for n in (row["name"], *row["synonyms"])})
+
+    def find(self, text: str) -> str | None:
+        """What typing ``text`` into the search box and pressing Enter does: as :meth:`select`, shown."""
+        return self.guard(self.select)(text)
+
+    @property
     def offered(self) -> list[str]:
         """The muscles offered as buttons to choose from (ids), after a group name or a near miss."""
         return list(self.map.offers)
