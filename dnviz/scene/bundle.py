@@ -164,6 +164,18 @@ def names_index(atlas) -> dict[str, str]:
     return {n: next(iter(ids)) for n, ids in sorted(seen.items()) if len(ids) == 1}
 
 
+def groups_index(atlas) -> dict[str, list[str]]:
+    """Every name of a muscle group ("quads", "hamstrings") -> its muscles' ids, to offer as a choice."""
+    groups = atlas.tables.get("muscle_groups")
+    if groups is None:
+        return {}
+    out: dict[str, list[str]] = {}
+    for _, row in groups.iterrows():
+        for name in (row["name"], *row["synonyms"]):
+            out[str(name)] = [m for m in row["muscle_ids"] if m in atlas.muscles.index]
+    return out
+
+
 def map_bundle(atlas) -> dict:
     """Everything the browser map draws, for every muscle and side (cached on the atlas)."""
     cached = atlas.__dict__.get("_map_bundle")
@@ -186,6 +198,7 @@ def map_bundle(atlas) -> dict:
         "windows": windows,
         "muscles": {m: _muscle_part(atlas, m, views) for m in atlas.muscles.index},
         "names": names_index(atlas),
+        "groups": groups_index(atlas),
         "areas": dict(BODY_AREA_NAMES),
         "order": sorted(atlas.muscles.index, key=lambda m: str(atlas.muscles.at[m, "name"]).lower()),
     }

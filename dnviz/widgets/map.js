@@ -262,7 +262,8 @@ export function createMap(model, host, bundle) {
     cancelAnimationFrame(anim);
     const from = current;
     current = w;
-    if (!from || from === w || !opt("animate", true)) {
+    const same = from && from.views.length === w.views.length && w.views.every((v) => from.panels[v]);
+    if (!from || from === w || !same || !opt("animate", true)) {  // new views: no flight through empty space
       place(w, 1, null);
       return;
     }
@@ -439,6 +440,11 @@ export function createMap(model, host, bundle) {
       el("circle", { class: "dm-site", cx: site.x, cy: site.y, "data-site": site.name || "" }, v.layers.marks);
       const c = el("circle", { class: "dm-pin", cx: site.x, cy: site.y }, v.layers.marks);
       c.__tip = [site.name || "Needle site"];
+      for (const [ax, ay] of site.also || []) {
+        // the same site on the other side of the same view ([[x, y]], plot cm)
+        el("circle", { class: "dm-site", cx: ax, cy: ay, "data-site": site.name || "" }, v.layers.marks);
+        el("circle", { class: "dm-pin", cx: ax, cy: ay }, v.layers.marks).__tip = [site.name || "Needle site"];
+      }
     }
     for (const pin of opt("pins", [])) {
       const v = views[pin.view];
@@ -466,6 +472,7 @@ export function createMap(model, host, bundle) {
       items.push(["dm-key", "Lung at risk (high)", { background: "var(--dm-high)", borderColor: "var(--dm-high)" }]);
       items.push(["dm-key", "Lung under bone (caution)", { background: "var(--dm-caution)", borderColor: "var(--dm-caution)" }]);
     }
+    if (opt("site", null)) items.push(["dm-key", "Where the published depths were measured", { borderRadius: "50%", borderColor: "#000", borderWidth: "3px", width: ".8em" }]);
     for (const [cls, text, css] of items) {
       const s = document.createElement("span");
       if (cls) Object.assign(div(cls, s).style, css);
@@ -567,7 +574,7 @@ export function createMap(model, host, bundle) {
     "change:marked": () => { drawMarked(); stamp(); },
     "change:shade": () => { drawShade(); stamp(); },
     "change:safety": () => { drawSafety(); drawLegend(); },
-    "change:site": () => { drawMarks(); stamp(); },
+    "change:site": () => { drawMarks(); drawLegend(); stamp(); },
     "change:pins": () => { drawMarks(); stamp(); },
     "change:mode": () => { style(); drawLegend(); },
     "change:style": style,
@@ -602,8 +609,9 @@ function buildControls(model, panel, bundle) {
   const label = (text) => { const l = document.createElement("label"); l.textContent = text; panel.appendChild(l); return l; };
   const norm = (t) => String(t).toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^\p{L}\p{N}]+/gu, " ").trim();
   const names = new Map(Object.entries(bundle.names || {}).map(([n, id]) => [norm(n), id]));
+  const groups = new Map(Object.entries(bundle.groups || {}).map(([n, ids]) => [norm(n), ids]));
   function pick(id) {
-    if (id !== opt("muscle", "")) { model.set("tp", null); set("muscle", id); }
+    if (id !== opt("muscle", "")) { model.set("tp", null); model.set("message", ""); set("muscle", id); }
   }
   // search: an exact name or nickname is shown at once; anything else goes to Python's search (query)
   const search = document.createElement("input");
@@ -617,7 +625,14 @@ function buildControls(model, panel, bundle) {
     if (evt.key !== "Enter") return;
     const text = search.value;
     const id = names.get(norm(text));
-    if (id) { pick(id); model.set("message", ""); model.save_changes(); return; }
+    if (id) { pick(id); model.set("offers", []); model.set("message", ""); model.save_changes(); return; }
+    const group = groups.get(norm(text));
+    if (group) {
+      model.set("offers", group);
+      model.set("message", `info|${text} is ${group.length} muscles: choose one.`);
+      model.save_changes();
+      return;
+    }
     asked += 1;
     set("query", `${asked}|${text}`);
   });

@@ -114,6 +114,23 @@ class MuscleExplorer(Explorer):
             cards[self.muscle_id] = muscle_card(self.atlas, self.muscle_id)
         self.card.value = cards[self.muscle_id]
 
+    def save_html(self, path, overwrite: bool = False):
+        """One offline page of this explorer that works with no Python running (a course page, an LMS).
+
+        Choosing a muscle by name or from the list, its side, trigger point and window all work in the
+        page; the card of every muscle is in it. Nothing is fetched from the network. The page opens on
+        the muscle and side shown now. An existing file is kept unless ``overwrite``.
+        """
+        from dnviz.widgets.offline import page_html, write_page
+
+        cards = self.__dict__.setdefault("_cards", {})
+        for muscle_id in self.atlas.muscles.index:
+            if muscle_id not in cards:
+                cards[muscle_id] = muscle_card(self.atlas, muscle_id)
+        state = {"muscle": self.map.muscle, "side": self.map.side, "window": self.map.window}
+        title = "dnviz: muscles, trigger points and referral zones"
+        return write_page(path, page_html(self.atlas, "muscles", state, {"cards": cards}, title), overwrite)
+
     def show_error(self, text: str) -> None:
         super().show_error(text)
         self.map.message = f"error|{text}"
