@@ -33,6 +33,7 @@ const CSS = `
 .dnviz-map .dm-outline{fill:rgba(139,69,56,.07);stroke:var(--dm-muscle);stroke-width:1.6px;vector-effect:non-scaling-stroke}
 .dnviz-map .dm-outline.dm-deep{stroke-dasharray:6 4}
 .dnviz-map .dm-pain{fill:var(--dm-pain);fill-opacity:.55;stroke:var(--dm-pain);stroke-width:1.2px;vector-effect:non-scaling-stroke}
+.dnviz-map .dm-pain-edge{fill:none;stroke:var(--dm-pain);stroke-width:2.6px;vector-effect:non-scaling-stroke;pointer-events:none}
 .dnviz-map .dm-shade{fill:#8a3b12;stroke:none}
 .dnviz-map .dm-cross{stroke:var(--dm-cross);stroke-width:2.6px;vector-effect:non-scaling-stroke;fill:none}
 .dnviz-map .dm-cross-hit{fill:rgba(0,0,0,0);cursor:help}
@@ -60,6 +61,15 @@ const CSS = `
 .dnviz-map .dm-locator{flex:0 0 auto;width:84px;height:64px;background:#fff;border:1px solid #bbb}
 .dnviz-map .dm-locator .dm-body{stroke-width:.8px}
 .dnviz-map .dm-locator rect{fill:none;stroke:#d00;stroke-width:2px;vector-effect:non-scaling-stroke}
+.dnviz-theme-present{font-size:22px}
+.dnviz-theme-present .dnviz-card,.dnviz-theme-present .dnviz-msg,.dnviz-theme-present .widget-html-content,
+.dnviz-theme-present .widget-label,.dnviz-theme-present .widget-label-basic,.dnviz-theme-present .widget-radio-box label,
+.dnviz-theme-present .widget-inline-hbox .widget-label{font-size:22px;line-height:1.35}
+.dnviz-theme-present button.jupyter-button,.dnviz-theme-present .widget-toggle-button{font-size:22px;min-height:44px;height:auto;padding:4px 14px}
+.dnviz-theme-present select,.dnviz-theme-present input{font-size:22px;min-height:44px}
+.dnviz-theme-present .widget-select select{min-height:auto}
+.dnviz-theme-present .widget-radio-box input{width:24px;height:24px}
+.dnviz-theme-present .widget-slider .noUi-handle{width:28px;height:28px}
 .dnviz-map .dm-disclaimer{font-size:.8em;font-style:italic;color:#444;margin-top:2px}
 `;
 
@@ -135,7 +145,7 @@ export function createMap(model, host, bundle) {
     el("path", { class: "dm-body", d: v.body }, inner);
     el("path", { class: "dm-skeleton", d: v.skeleton || "" }, inner);
     const layers = {};
-    for (const layer of ["shade", "pain", "safety", "outline", "spillover", "essential", "regions", "marks", "tps"]) {
+    for (const layer of ["shade", "pain", "safety", "outline", "spillover", "essential", "painEdge", "regions", "marks", "tps"]) {
       layers[layer] = el("g", { class: `dm-layer-${layer}` }, inner);
     }
     const labels = el("g", { class: "dm-labels", "data-view": name }, over);
@@ -391,11 +401,13 @@ export function createMap(model, host, bundle) {
 
   function drawMarked() {
     clear("pain");
+    clear("painEdge"); // the marked pain's edge, drawn over a muscle's zones so the two can be compared
     const marked = opt("marked", []);
     for (const [region, side] of marked) {
       for (const [name, v] of Object.entries(views)) {
         const d = regionIndex.get(`${name}|${region}|${side}`);
         if (d) el("path", { class: "dm-pain", d, "data-region": region, "data-side": side }, v.layers.pain);
+        if (d) el("path", { class: "dm-pain-edge", d }, v.layers.painEdge);
       }
     }
     shell.dataset.marked = String(marked.length);
@@ -472,7 +484,7 @@ export function createMap(model, host, bundle) {
       items.push(["dm-key", "Lung at risk (high)", { background: "var(--dm-high)", borderColor: "var(--dm-high)" }]);
       items.push(["dm-key", "Lung under bone (caution)", { background: "var(--dm-caution)", borderColor: "var(--dm-caution)" }]);
     }
-    if (opt("site", null)) items.push(["dm-key", "Where the published depths were measured", { borderRadius: "50%", borderColor: "#000", borderWidth: "3px", width: ".8em" }]);
+    if (opt("site", null) && opt("site", null).view) items.push(["dm-key", "Where the published depths were measured", { borderRadius: "50%", borderColor: "#000", borderWidth: "3px", width: ".8em" }]);
     for (const [cls, text, css] of items) {
       const s = document.createElement("span");
       if (cls) Object.assign(div(cls, s).style, css);
@@ -492,6 +504,7 @@ export function createMap(model, host, bundle) {
   }
   function regionAt(evt) {
     // the region under the pointer (regions lie under the trigger points' targets)
+    if (evt.target && evt.target.classList && evt.target.classList.contains("dm-region")) return evt.target;
     const hits = document.elementsFromPoint ? document.elementsFromPoint(evt.clientX, evt.clientY) : [evt.target];
     return hits.find((n) => n.classList && n.classList.contains("dm-region")) || null;
   }

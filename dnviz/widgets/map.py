@@ -29,6 +29,8 @@ from dnviz.themes import Theme, get_theme
 ESM = Path(__file__).with_name("map.js")
 MAP_WINDOWS = ("auto", "whole", "whole_all", *NAMED)
 MODES = ("pattern", "pain", "point")
+SCREEN_SIZE = (760, 620)  # the map's largest width and height in px on a laptop (1400 x 900)
+PRESENT_SIZE = (1300, 560)  # projected at 1920 x 1080: the map, its controls and legend on the first screen
 
 
 class MapData(anywidget.AnyWidget):
@@ -110,8 +112,8 @@ class BodyMap(anywidget.AnyWidget):
         presenting = th.name == "present"
         kwargs.setdefault("font_px", 24 if presenting else 14)
         kwargs.setdefault("cross_px", 28 if presenting else 16)
-        kwargs.setdefault("width_px", 1180 if presenting else 760)
-        kwargs.setdefault("height_px", 860 if presenting else 620)
+        kwargs.setdefault("width_px", PRESENT_SIZE[0] if presenting else SCREEN_SIZE[0])
+        kwargs.setdefault("height_px", PRESENT_SIZE[1] if presenting else SCREEN_SIZE[1])
         if muscle:
             kwargs["muscle"] = atlas.find_muscle(muscle).name
         super().__init__(data=map_data(atlas), **kwargs)
@@ -138,4 +140,4 @@ class BodyMap(anywidget.AnyWidget):
     def present(self, on: bool = True) -> None:
         """Sizes for projecting: fonts 24 px, crosses 28 px, a larger map."""
         self.font_px, self.cross_px = (24, 28) if on else (14, 16)
-        self.width_px, self.height_px = (1180, 860) if on else (760, 620)
+        self.width_px, self.height_px = PRESENT_SIZE if on else SCREEN_SIZE
