@@ -156,7 +156,7 @@ def script_bytes(page) -> dict:
             return
         try:
             size = len(r.body())
-        except Exception:  # noqa: BLE001 - a cancelled or redirected response has no body
+        except Exception:  # a cancelled or redirected response has no body
             return
         got["bytes"] += size
         if "plotly" in r.url:
