@@ -174,7 +174,7 @@ export function createMap(model, host, bundle) {
   const opt = (k, d) => (get(k) === undefined || get(k) === null ? d : get(k));
 
   function style() {
-    const s = opt("style", {});
+    const s = opt("colours", {});
     const vars = {
       "--dm-colour": s.colour || "#D55E00", "--dm-skin": s.skin || "#F6EBE1", "--dm-outline": s.outline || "#8C6D5A",
       "--dm-skeleton": s.skeleton || "rgba(95,110,140,.45)", "--dm-region-line": s.region_line || "rgba(120,100,90,.35)",
@@ -434,6 +434,7 @@ export function createMap(model, host, bundle) {
       const v = views[view];
       if (!v) continue;
       if (kind === "text") {
+        if (opt("layers", {}).safety_names === false) continue; // hidden: the legend and the areas' hover name them
         const t = el("text", { class: "dm-safety-name", "data-x": x, "data-y": y, "text-anchor": "middle" }, v.labels);
         t.textContent = name;
         continue;
@@ -483,6 +484,7 @@ export function createMap(model, host, bundle) {
     if (opt("safety", false)) {
       items.push(["dm-key", "Lung at risk (high)", { background: "var(--dm-high)", borderColor: "var(--dm-high)" }]);
       items.push(["dm-key", "Lung under bone (caution)", { background: "var(--dm-caution)", borderColor: "var(--dm-caution)" }]);
+      items.push(["dm-key", "Other danger zone (dashed; point at it for its name)", { background: "var(--dm-caution)", opacity: 0.6, borderColor: "var(--dm-high)", borderStyle: "dashed" }]);
     }
     if (opt("site", null) && opt("site", null).view) items.push(["dm-key", "Where the published depths were measured", { borderRadius: "50%", borderColor: "#000", borderWidth: "3px", width: ".8em" }]);
     for (const [cls, text, css] of items) {
@@ -582,7 +584,7 @@ export function createMap(model, host, bundle) {
     "change:offers": () => controls.sync(),
     "change:message": () => controls.sync(),
     "change:controls": () => { style(); controls.sync(); },
-    "change:layers": () => { drawPattern(); stamp(); },
+    "change:layers": () => { drawPattern(); drawSafety(); stamp(); },
     "change:hide_names": () => { style(); drawPattern(); },
     "change:marked": () => { drawMarked(); stamp(); },
     "change:shade": () => { drawShade(); stamp(); },
@@ -590,7 +592,7 @@ export function createMap(model, host, bundle) {
     "change:site": () => { drawMarks(); drawLegend(); stamp(); },
     "change:pins": () => { drawMarks(); stamp(); },
     "change:mode": () => { style(); drawLegend(); },
-    "change:style": style,
+    "change:colours": style,
     "change:title": style,
     "change:disclaimer": style,
     "change:width_px": () => { style(); place(current || windowOf(), 1, null); },

@@ -92,7 +92,9 @@ class BodyMap(anywidget.AnyWidget):
     )
     title = traitlets.Unicode("").tag(sync=True)
     disclaimer = traitlets.Unicode(DISCLAIMER).tag(sync=True)
-    style = traitlets.Dict().tag(sync=True)
+    colours = traitlets.Dict(help="The theme's colours (a trait named style would clash with ipywidgets' own).").tag(
+        sync=True
+    )
     font_px = traitlets.Int(14).tag(sync=True)
     cross_px = traitlets.Int(16).tag(sync=True)
     width_px = traitlets.Int(760).tag(sync=True)
@@ -108,7 +110,7 @@ class BodyMap(anywidget.AnyWidget):
     def __init__(self, atlas, muscle: str | None = None, theme: str | Theme = "screen", **kwargs):
         self.atlas = atlas
         th = get_theme(theme)
-        kwargs.setdefault("style", theme_style(th))
+        kwargs.setdefault("colours", theme_style(th))
         presenting = th.name == "present"
         kwargs.setdefault("font_px", 24 if presenting else 14)
         kwargs.setdefault("cross_px", 28 if presenting else 16)

@@ -53,7 +53,7 @@ def page_html(atlas, kind: str, state: dict, extra: dict, title: str) -> str:
         "kind": kind,
         "bundle": bundle,
         "state": {
-            "style": theme_style(get_theme("screen")),
+            "colours": theme_style(get_theme("screen")),
             "disclaimer": DISCLAIMER,
             "side": "right",
             "window": "auto",

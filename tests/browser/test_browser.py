@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
-from dnviz import geometry as geo
-from dnviz.plotting import view_offsets
 from tests.browser.conftest import real_errors
 from tests.browser.servers import Server
 
@@ -17,18 +13,21 @@ KERNEL_IDLE = """() => {
   const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
   return k && k.status === 'idle';
 }"""
-TO_PAGE = """([selector, x, y]) => {
-  const gd = document.querySelector(selector);
-  gd.scrollIntoView({block: 'center'});
-  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
-  return [box.left + xa._offset + xa.l2p(x), box.top + ya._offset + ya.l2p(y)];
+REGION_CENTRE = """([selector, view, region, side]) => {
+  const shell = document.querySelector(selector);
+  shell.scrollIntoView({block: 'center'});
+  const p = shell.querySelector(`.dm-region[data-view="${view}"][data-region="${region}"][data-side="${side}"]`);
+  const r = p.getBoundingClientRect();
+  // a point inside the path: the middle of its box, moved to the path's own fill if the middle misses it
+  const svg = p.ownerSVGElement, m = p.getScreenCTM();
+  const len = p.getTotalLength();
+  for (let k = 0; k <= 40; k++) {
+    const a = p.getPointAtLength((k / 40) * len), b = p.getPointAtLength(((k + 20) % 40) / 40 * len);
+    const mid = new DOMPoint((a.x + b.x) / 2, (a.y + b.y) / 2);
+    if (p.isPointInFill(mid)) { const q = mid.matrixTransform(m); return [q.x, q.y]; }
+  }
+  return [r.left + r.width / 2, r.top + r.height / 2];
 }"""
-
-
-def region_point(view: str, region_id: str, side: str) -> tuple[float, float]:
-    """Plot coordinates of a point inside a region on the two-view map."""
-    point = geo.region_polygon(view, region_id, side).representative_point()
-    return geo.to_plot_x(view, point.x) + view_offsets(("anterior", "posterior"))[view], point.y
 
 
 def run_notebook(page, lab: Server, name: str) -> None:
@@ -40,82 +39,100 @@ def run_notebook(page, lab: Server, name: str) -> None:
 
 def test_explorers_in_jupyterlab(page, lab, artifacts):
     run_notebook(page, lab, "explorers.ipynb")
-    for cls in ("muscleexplorer", "painfinder", "quiz"):
-        page.wait_for_selector(f".dnviz-{cls} .js-plotly-plot", timeout=180_000)
+    page.wait_for_selector(".dnviz-muscleexplorer .dnviz-map svg.dm-svg", timeout=180_000)
+    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
     page.screenshot(path=artifacts / "lab-loaded.png")
+    shell = page.locator(".dnviz-muscleexplorer .dnviz-map")
 
-    # search a muscle by a nickname, as a student types it
-    search = page.locator(".dnviz-muscleexplorer input").first
-    search.click()
+    # search a muscle by a nickname, as a student types it: the browser knows it, the card follows from Python
+    search = page.locator(".dnviz-muscleexplorer .dm-controls input[type=search]")
     search.fill("upper trap")
     search.press("Enter")
+    assert shell.get_attribute("data-muscle") == "upper_trapezius"
+    assert "Upper trapezius" in page.locator(".dnviz-muscleexplorer .dm-title").inner_text()
     card = page.locator(".dnviz-muscleexplorer .dnviz-card h3")
     card.wait_for(timeout=30_000)
-    assert card.inner_text() == "Upper trapezius"
     page.wait_for_function(
-        "() => [...document.querySelectorAll('.dnviz-muscleexplorer .gtitle')]"
-        ".some(t => t.textContent.includes('Upper trapezius'))",
+        "() => document.querySelector('.dnviz-muscleexplorer .dnviz-card h3').textContent === 'Upper trapezius'",
         timeout=30_000,
     )
+    # a typo goes to Python's search and comes back selected
+    search.fill("infraspinatsu")
+    search.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelector('.dnviz-muscleexplorer .dnviz-map').dataset.muscle === 'infraspinatus'",
+        timeout=30_000,
+    )
+    assert page.locator(".dnviz-muscleexplorer g.dm-tp").count() == 3
+    # the side and one trigger point, drawn in the browser
+    page.locator(".dnviz-muscleexplorer .dm-controls button", has_text="Left").click()
+    sides = page.evaluate("[...document.querySelectorAll('.dnviz-muscleexplorer g.dm-tp')].map((g) => g.dataset.side)")
+    assert set(sides) == {"left"}
+    page.locator(".dnviz-muscleexplorer .dm-controls button", has_text="2").click()
+    assert page.locator(".dnviz-muscleexplorer g.dm-tp").count() == 1
+    # the python side agrees with what the browser shows
+    page.wait_for_function(KERNEL_IDLE, timeout=30_000)
     page.locator(".dnviz-muscleexplorer").screenshot(path=artifacts / "lab-muscle-explorer.png")
+    assert real_errors(page) == []
 
-    # click two regions on the pain finder's map
-    graph = ".dnviz-painfinder .js-plotly-plot"
-    for view, region, side in (("anterior", "temple", "left"), ("posterior", "posterolateral_neck", "left")):
-        x, y = page.evaluate(TO_PAGE, [graph, *region_point(view, region, side)])
+
+def test_hover_names_the_region_on_every_view(page, lab, artifacts):
+    run_notebook(page, lab, "explorers.ipynb")
+    selector = ".dnviz-muscleexplorer .dnviz-map"
+    page.wait_for_selector(selector + " svg.dm-svg", timeout=180_000)
+    page.select_option(".dnviz-muscleexplorer .dm-browse", "")  # no muscle: the whole front and back
+    page.locator(".dnviz-muscleexplorer .dm-controls select").last.select_option("whole_all")
+    page.wait_for_timeout(400)
+    for view, region, side in (
+        ("anterior", "temple", "left"),
+        ("posterior", "buttock", "right"),
+        ("lateral_right", "temple", "right"),
+    ):
+        x, y = page.evaluate(REGION_CENTRE, [selector, view, region, side])
         page.mouse.move(x, y)
-        page.mouse.click(x, y)
-        page.wait_for_timeout(300)
-    status = page.locator(".dnviz-painfinder .dnviz-msg")
-    page.wait_for_function(
-        "() => document.querySelector('.dnviz-painfinder .dnviz-msg').textContent.includes('2 region(s) marked')",
-        timeout=30_000,
-    )
-    options = [o.replace("\xa0", " ") for o in page.locator(".dnviz-candidates option").all_inner_texts()]
-    assert options and "Upper trapezius (left)" in options[0], options[:3]
-    assert "candidate muscle" in status.inner_text()
-    page.locator(".dnviz-painfinder").screenshot(path=artifacts / "lab-pain-finder.png")
-
-    # answer a quiz question
-    page.locator(".dnviz-quiz input[type=radio]").first.check()
-    page.locator(".dnviz-quiz button", has_text="Check").click()
-    page.wait_for_function(
-        "() => /Right:|Not quite:/.test(document.querySelector('.dnviz-quiz .dnviz-msg').textContent)", timeout=30_000
-    )
-    assert re.search(r"Score: [01] / 1", page.locator(".dnviz-quiz").inner_text())
-    page.locator(".dnviz-quiz").screenshot(path=artifacts / "lab-quiz.png")
+        page.wait_for_function(
+            f"() => document.querySelector('{selector}').dataset.hover === '{region}|{side}'", timeout=5_000
+        )
+        hot = page.evaluate(
+            f"[...document.querySelectorAll('{selector} .dm-region.dm-hot')].map((p) => p.dataset.side + p.dataset.region)"
+        )
+        assert hot and set(hot) == {side + region}  # the same region, on every view, this side only
+        assert region.replace("_", " ") in page.locator(selector + " .dm-hover").inner_text().lower()
+    page.locator(".dnviz-muscleexplorer").screenshot(path=artifacts / "lab-hover.png")
     assert real_errors(page) == []
 
 
 def test_classroom_app_in_voila(page, voila, artifacts):
+    page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(voila.link(), wait_until="domcontentloaded")
-    page.wait_for_selector(".dnviz-classroom .dnviz-muscleexplorer .js-plotly-plot", timeout=180_000)
-    search = page.locator(".dnviz-muscleexplorer input").first
+    page.wait_for_selector(".dnviz-classroom .dnviz-muscleexplorer .dnviz-map svg.dm-svg", timeout=180_000)
+    search = page.locator(".dnviz-muscleexplorer .dm-controls input[type=search]")
     search.fill("SCM")
     search.press("Enter")
     card = page.locator(".dnviz-muscleexplorer .dnviz-card h3")
-    card.wait_for(timeout=30_000)
-    assert card.inner_text() == "Sternocleidomastoid"
-    page.screenshot(path=artifacts / "voila-classroom.png", full_page=True)
-
-    # a click on a region reaches Python in Voila too
-    page.get_by_text("Where does it hurt?", exact=True).click()
-    graph = ".dnviz-classroom .dnviz-painfinder .js-plotly-plot"
-    page.wait_for_selector(graph, timeout=60_000)
-    page.wait_for_timeout(1000)
-    x, y = page.evaluate(TO_PAGE, [graph, *region_point("posterior", "buttock", "right")])
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
     page.wait_for_function(
-        "() => document.querySelector('.dnviz-painfinder .dnviz-msg').textContent.includes('1 region(s) marked')",
+        "() => (document.querySelector('.dnviz-muscleexplorer .dnviz-card h3') || {}).textContent === 'Sternocleidomastoid'",
         timeout=30_000,
     )
-    options = [o.replace("\xa0", " ") for o in page.locator(".dnviz-candidates option").all_inner_texts()]
-    assert any("(right)" in o for o in options), options[:3]
-    page.screenshot(path=artifacts / "voila-pain-finder.png", full_page=True)
-
+    assert card.inner_text() == "Sternocleidomastoid"
+    # presenting at 1920 x 1080: fonts of 24 px and more, targets of 44 px, the map and its controls on the first screen
+    sizes = page.evaluate(
+        """() => {
+      const shell = document.querySelector('.dnviz-muscleexplorer .dnviz-map');
+      const buttons = [...shell.querySelectorAll('.dm-controls button')].filter((b) => b.offsetParent);
+      const svg = shell.querySelector('svg.dm-svg').getBoundingClientRect();
+      const legend = shell.querySelector('.dm-legend').getBoundingClientRect();
+      return {font: parseFloat(getComputedStyle(shell).fontSize),
+              minButton: Math.min(...buttons.map((b) => b.getBoundingClientRect().height)),
+              svgBottom: svg.bottom, legendBottom: legend.bottom, controlsRight: shell.querySelector('.dm-controls').getBoundingClientRect().right,
+              svgLeft: svg.left};
+    }"""
+    )
+    assert sizes["font"] >= 24 and sizes["minButton"] >= 44, sizes
+    assert sizes["svgBottom"] <= 1080 and sizes["legendBottom"] <= 1080, sizes  # no scrolling to see the map
+    assert sizes["controlsRight"] <= sizes["svgLeft"], sizes  # controls beside the map, not above it
+    page.screenshot(path=artifacts / "voila-classroom.png")
     page.get_by_text("Quiz", exact=True).click()
-    page.wait_for_selector(".dnviz-classroom .dnviz-quiz .js-plotly-plot", timeout=60_000)
-    assert page.locator(".dnviz-muscleexplorer").count() == 0  # one body map in the page at a time
-    page.screenshot(path=artifacts / "voila-quiz.png", full_page=True)
+    page.wait_for_selector(".dnviz-classroom .dnviz-quiz .dnviz-map svg.dm-svg", timeout=60_000)
+    page.screenshot(path=artifacts / "voila-quiz.png")
     assert real_errors(page) == []
