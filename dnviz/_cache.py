@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import pickle
 import stat
@@ -129,10 +130,58 @@ def put(digest: str, tables: dict[str, pd.DataFrame]) -> None:
                 os.unlink(tmp)
 
 
+def get_json(kind: str, digest: str):
+    """A cached JSON document (such as the browser map's bundle) for this key, or ``None``.
+
+    JSON, not a pickle: reading it can never run code. The same trust rules as for the tables apply.
+    """
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        fd = os.open(folder / f"{kind}-{digest}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not _trusted(os.fstat(fh.fileno())):
+                return None
+            stored = json.loads(fh.read(MAX_BYTES + 1))
+        if not isinstance(stored, dict) or stored.get("key") != digest:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(folder / f"{kind}-{digest}.json")
+        return stored.get("data")
+    except Exception:
+        return None
+
+
+def put_json(kind: str, digest: str, data) -> None:
+    """Store a JSON document under this key (atomically); never raises."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    tmp = None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".tables-", suffix=".tmp", delete=False, mode="w") as fh:
+            tmp = fh.name
+            json.dump({"key": digest, "data": data}, fh, separators=(",", ":"))
+        os.replace(tmp, folder / f"{kind}-{digest}.json")
+        tmp = None
+        _prune(folder)
+    except Exception:
+        pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def _prune(folder: Path) -> None:
     """Keep the most recently used entries; remove temporary files left by a crashed writer."""
     entries = []
-    for path in folder.glob("tables-*.pickle"):
+    for path in [*folder.glob("tables-*.pickle"), *folder.glob("*-*.json")]:
         with contextlib.suppress(OSError):
             entries.append((path.stat().st_mtime, path))
     for _, path in sorted(entries, reverse=True)[MAX_ENTRIES:]:
@@ -148,7 +197,10 @@ def clear() -> int:
     """Remove every cached entry; returns how many were removed."""
     folder = cache_dir()
     removed = 0
-    for path in folder.glob("tables-*.pickle") if folder is not None and folder.is_dir() else ():
+    found = (
+        [*folder.glob("tables-*.pickle"), *folder.glob("*-*.json")] if folder is not None and folder.is_dir() else []
+    )
+    for path in found:
         with contextlib.suppress(OSError):
             path.unlink()
             removed += 1

@@ -176,11 +176,54 @@ def groups_index(atlas) -> dict[str, list[str]]:
     return out
 
 
+def bundle_key(atlas) -> str:
+    """A hash of what the bundle is made from: the atlas's tables, the geometry and the scene's code."""
+    import hashlib
+    from pathlib import Path
+
+    h = hashlib.sha256(f"dnviz-map-bundle-{FORMAT}".encode())
+    for name in sorted(atlas.tables):
+        table = atlas.tables[name]  # as text: a pickle of the same table differs from load to load
+        h.update(name.encode() + table.to_json(orient="split", default_handler=str).encode())
+    from dnviz._paths import data_dir
+
+    h.update((data_dir() / "geometry" / "body.json").read_bytes())
+    here = Path(__file__).resolve().parent
+    for path in sorted(
+        [*here.glob("*.py"), here.parent / "geometry.py", here.parent / "outlines.py", here.parent / "safety.py"]
+    ):
+        if path.exists():
+            h.update(path.name.encode() + path.read_bytes())
+    return h.hexdigest()
+
+
 def map_bundle(atlas) -> dict:
-    """Everything the browser map draws, for every muscle and side (cached on the atlas)."""
+    """Everything the browser map draws, for every muscle and side.
+
+    Kept on the atlas, and on disk in the private cache of :mod:`dnviz._cache` (as JSON, keyed by a hash
+    of the tables, the geometry and this code), so that a new kernel does not compute it again.
+    """
     cached = atlas.__dict__.get("_map_bundle")
     if cached is not None:
         return cached
+    from dnviz import _cache
+
+    try:
+        key = bundle_key(atlas)
+    except Exception:  # something not picklable in a user's atlas: compute, do not cache
+        key = None
+    stored = _cache.get_json("map", key) if key else None
+    if isinstance(stored, dict) and stored.get("format") == FORMAT:
+        atlas.__dict__["_map_bundle"] = stored
+        return stored
+    bundle = _compute_bundle(atlas)
+    if key:
+        _cache.put_json("map", key, bundle)
+    atlas.__dict__["_map_bundle"] = bundle
+    return bundle
+
+
+def _compute_bundle(atlas) -> dict:
     from dnviz.scene import frame_request
 
     views_part = _views_part(atlas)
@@ -202,7 +245,6 @@ def map_bundle(atlas) -> dict:
         "areas": dict(BODY_AREA_NAMES),
         "order": sorted(atlas.muscles.index, key=lambda m: str(atlas.muscles.at[m, "name"]).lower()),
     }
-    atlas.__dict__["_map_bundle"] = bundle
     return bundle
 
 
