@@ -105,13 +105,35 @@ def test_zones_sit_on_the_finer_regions(kinds):
     assert kinds[("quadratus_lumborum.tp1", "iliac_crest")] == "essential"
 
 
+def _lateral_border():
+    """The lateral (axillary) border of the left scapula as drawn on the posterior view: from its most lateral point
+    below the shoulder joint down to the inferior angle (the lowest point)."""
+    from shapely.geometry import LineString
+
+    ring = list(geo.load_body().view("posterior").skeleton["scapula"])[:-1]
+    _, joint_y = geo.landmark("posterior", "glenohumeral_posterior", "left")
+    start = ring.index(max((p for p in ring if p[1] < joint_y), key=lambda p: p[0]))
+    end = ring.index(min(ring, key=lambda p: p[1]))
+    assert start < end, "the scapula's ring runs the other way: update the test"
+    return LineString(ring[start : end + 1])
+
+
 def test_the_axillary_trigger_point_of_latissimus_dorsi_is_in_the_axillary_fold(atlas):
-    """It was drawn 4.8 cm below the inferior angle of the scapula; the sources put it above."""
+    """It was drawn below the inferior angle of the scapula, then level with it; the sources put it about halfway up
+    the lateral border, in the posterior axillary fold (Finando), inside the muscle's outline."""
+    from dnviz.outlines import muscle_outline
+
     tp = atlas.trigger_points.loc["latissimus_dorsi.tp1"]
     x, y = geo.tp_position(tp, "posterior", "left")
     ax, ay = geo.landmark("posterior", "inferior_angle_scapula", "left")
-    assert y >= ay - 1.0, f"drawn {ay - y:.1f} cm below the inferior angle"
+    border = _lateral_border()
+    top, bottom = border.coords[0][1], border.coords[-1][1]
+    assert abs(y - (top + bottom) / 2) <= 1.5, (
+        f"drawn at y {y:.1f}, the middle of the lateral border is {(top + bottom) / 2:.1f}"
+    )
+    assert y - ay >= 2.5, f"only {y - ay:.1f} cm above the inferior angle"
     assert x - ax >= 4.0, "it belongs in the free lateral edge, away from the inferior angle"
-    border = geo.region_polygon("posterior", "lateral_scapula", "left")
-    assert border.distance(Point(x, y)) < 0.5
+    assert 1.0 <= border.distance(Point(x, y)) <= 4.0, "beside the lateral border, in the fold, not on the blade"
+    assert geo.region_polygon("posterior", "lateral_scapula", "left").distance(Point(x, y)) < 0.5
+    assert muscle_outline(atlas, "latissimus_dorsi", "posterior", "left").distance(Point(x, y)) == 0.0
     assert "finando_latissimus" in tp["source_ids"]
