@@ -137,3 +137,33 @@ def test_the_axillary_trigger_point_of_latissimus_dorsi_is_in_the_axillary_fold(
     assert geo.region_polygon("posterior", "lateral_scapula", "left").distance(Point(x, y)) < 0.5
     assert muscle_outline(atlas, "latissimus_dorsi", "posterior", "left").distance(Point(x, y)) == 0.0
     assert "finando_latissimus" in tp["source_ids"]
+
+
+def test_subscapularis_is_flagged_high_and_its_point_sits_at_the_lateral_border(atlas):
+    """Subscapularis is needled from the axilla beside the lateral chest wall (no bony backstop there): flagged
+    high, not caution. Its point lies on the front of the scapula just medial to the lateral border, about halfway up,
+    drawn under the blade on the posterior view inside the muscle's deep outline, not on the front of the chest."""
+    from shapely.geometry import Polygon
+
+    from dnviz.outlines import muscle_outline
+
+    m = atlas.muscles.loc["subscapularis"]
+    assert m["pneumothorax_risk"] == "high"
+    assert {"ptonice_subscapularis", "ahpcsa_bn121_thorax"} <= set(m["pneumothorax_source_ids"])
+    notes = m["needling_notes"].lower()
+    for words in ("lateral border", "axilla", "chest wall", "unknown"):
+        assert words in notes, words
+
+    tp = atlas.trigger_points.loc["subscapularis.tp1"]
+    assert tp["view"] == "posterior"
+    x, y = geo.tp_position(tp, "posterior", "left")
+    blade = Polygon(geo.load_body().view("posterior").skeleton["scapula"])
+    border = _lateral_border()
+    top, bottom = border.coords[0][1], border.coords[-1][1]
+    assert blade.contains(Point(x, y)), "on the scapula (its front surface), not beside it"
+    assert border.distance(Point(x, y)) <= 2.0, "just medial to the lateral border"
+    assert abs(y - (top + bottom) / 2) <= 1.5, "about halfway up the lateral border"
+    outline = muscle_outline(atlas, "subscapularis", "posterior", "left")
+    assert outline is not None and outline.distance(Point(x, y)) == 0.0
+    assert geo.tp_position(tp, "anterior", "left") is None
+    assert {"chiodo2005subscapularis", "massagebodywork_subscapularis"} <= set(tp["source_ids"])
