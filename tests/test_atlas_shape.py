@@ -58,6 +58,8 @@ def test_no_module_writes_caches_into_the_atlas():
     offenders = []
     for path in sorted(PACKAGE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Assign) and any("atlas.__dict__[" in ast.unparse(t) for t in node.targets):
+                offenders.append(f"{path.name}:{node.lineno} {ast.unparse(node)}")
             if not isinstance(node, ast.Call):
                 continue
             call = ast.unparse(node.func)

@@ -14,6 +14,8 @@ plot coordinates (cm, y up), rounded to 1 mm.
 
 from __future__ import annotations
 
+import weakref
+
 from dnviz import geometry as geo
 from dnviz.citations import sources_label
 from dnviz.scene.base import body_shapes
@@ -33,6 +35,24 @@ from dnviz.vocabulary import BODY_AREA_NAMES, SIDES, VIEWS
 FORMAT = 1
 SIDE_CHOICES = ("right", "left", "both")
 PAGE_VIEWS = ("anterior", "posterior", "lateral_right", "lateral_left")
+
+
+_MEMO: dict[int, tuple] = {}
+
+
+def per_atlas(atlas) -> dict:
+    """A store of what the browser map derives from one atlas, kept while the atlas lives.
+
+    Outside the atlas (which is frozen: its own derived data are its cached properties), and the
+    atlas knows nothing of scenes or widgets; the entry goes when the atlas is collected.
+    """
+    key = id(atlas)
+    entry = _MEMO.get(key)
+    if entry is not None and entry[0]() is atlas:
+        return entry[1]
+    store: dict = {}
+    _MEMO[key] = (weakref.ref(atlas, lambda _ref, k=key: _MEMO.pop(k, None)), store)
+    return store
 
 
 def _num(v: float) -> str:
@@ -203,9 +223,9 @@ def map_bundle(atlas) -> dict:
     Kept on the atlas, and on disk in the private cache of :mod:`dnviz._cache` (as JSON, keyed by a hash
     of the tables, the geometry and this code), so that a new kernel does not compute it again.
     """
-    cached = atlas.__dict__.get("_map_bundle")
-    if cached is not None:
-        return cached
+    memo = per_atlas(atlas)
+    if "bundle" in memo:
+        return memo["bundle"]
     from dnviz import _cache
 
     try:
@@ -214,12 +234,12 @@ def map_bundle(atlas) -> dict:
         key = None
     stored = _cache.get_json("map", key) if key else None
     if isinstance(stored, dict) and stored.get("format") == FORMAT:
-        atlas.__dict__["_map_bundle"] = stored
+        memo["bundle"] = stored
         return stored
     bundle = _compute_bundle(atlas)
     if key:
         _cache.put_json("map", key, bundle)
-    atlas.__dict__["_map_bundle"] = bundle
+    memo["bundle"] = bundle
     return bundle
 
 
@@ -253,7 +273,7 @@ __all__ = ["FORMAT", "PAGE_VIEWS", "VIEWS", "map_bundle", "path_d"]
 
 def safety_part(atlas, label_side: str = "right") -> list:
     """The safety overlays of every page view as ``[view, role, kind, d, name, x, y]`` rows."""
-    cached = atlas.__dict__.setdefault("_map_safety", {})
+    cached = per_atlas(atlas).setdefault("safety", {})
     if label_side in cached:
         return cached[label_side]
     from dnviz.scene.safety import safety_shapes

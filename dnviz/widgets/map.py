@@ -22,7 +22,7 @@ import traitlets
 from ipywidgets import widget_serialization
 
 from dnviz._constants import DISCLAIMER
-from dnviz.scene.bundle import map_bundle, safety_part
+from dnviz.scene.bundle import map_bundle, per_atlas, safety_part
 from dnviz.scene.windows import NAMED
 from dnviz.themes import Theme, get_theme
 
@@ -42,12 +42,13 @@ class MapData(anywidget.AnyWidget):
 
 def map_data(atlas) -> MapData:
     """The one :class:`MapData` of an atlas in this kernel (made on first use)."""
-    data = atlas.__dict__.get("_map_data")
+    memo = per_atlas(atlas)
+    data = memo.get("data")
     if data is None or getattr(data, "comm", None) is None:
         bundle = dict(map_bundle(atlas))
         bundle["safety"] = safety_part(atlas)
         data = MapData(bundle=bundle)
-        atlas.__dict__["_map_data"] = data
+        memo["data"] = data
     return data
 
 
