@@ -1,9 +1,9 @@
 """State that lasts and state that agrees: explorers driven from Python, as Voila or a notebook would.
 
 The classroom app keeps each explorer (no widget leak over 100 switches, selections and the quiz
-score survive), traits set from Python move the controls and bad values become messages, the pain
-finder's "why" panel follows the list, the safety explorer draws the needle against the published
-depths, and 100 changes in a row leave the state and what is drawn in agreement.
+score survive), traits set from Python move the controls and bad values become messages, the
+safety explorer draws the needle against the published depths, and 100 changes in a row leave the
+state and what is drawn in agreement. The pain finder's own tests are in tests/test_pain_finder.py.
 """
 
 from __future__ import annotations
@@ -100,46 +100,6 @@ def test_muscle_explorer_traits_move_controls(atlas):
     assert m.muscle_id == "upper_trapezius" and m.side == "both" and m.map.side == "both"
     m.map.side = "right"  # and the browser's controls still set the traits
     assert m.side == "right"
-
-
-def test_pain_finder_traits_move_controls(atlas):
-    p = dnviz.pain_finder(atlas)
-    p.marked = [["temple", "left"], ("Posterolateral neck", "left")]  # names and tuples are taken
-    assert p.marked == [["temple", "left"], ["posterolateral_neck", "left"]] and p._pain["posterior"].x
-    assert p.result.options and p.candidates.iloc[0]["muscle_id"] == "upper_trapezius"
-    p.selected = "levator scapulae"  # a muscle by name: its candidate
-    assert p.selected == "levator_scapulae|left" and p.result.value == "levator_scapulae|left"
-    assert "Why Levator scapulae ranks" in p.why.value
-    p.density = "essential"
-    assert p.density_pick.value == "essential" and any(t.visible for t in p._density)
-    before = [list(m) for m in p.marked]
-    for name, bad in (
-        ("marked", [["tempel", "left"]]),
-        ("marked", [["temple", "middle"]]),
-        ("marked", ["temple"]),
-        ("selected", "masseter|right"),
-        ("density", "lots"),
-    ):
-        setattr(p, name, bad)
-        assert "not accepted" in p.error, (name, bad)
-    assert p.marked == before and p.selected == "levator_scapulae|left" and p.density == "essential"
-
-
-def test_pain_finder_why_panel_never_shows_a_stale_rank(atlas):
-    p = dnviz.pain_finder(atlas)
-    p.toggle("temple", "left")
-    p.result.value = "temporalis|left"
-    rank = int(p.candidates.set_index("muscle_id").at["temporalis", "rank"])
-    assert f"ranks {rank}</b>" in p.why.value
-    p.toggle("posterolateral_neck", "left")  # the list reorders; temporalis stays a candidate
-    new_rank = int(p.candidates.set_index("muscle_id").at["temporalis", "rank"])
-    assert new_rank != rank
-    assert p.selected == "temporalis|left" and p.result.value == "temporalis|left"
-    assert f"ranks {new_rank}</b>" in p.why.value and f"ranks {rank}</b>" not in p.why.value
-    label = dict((v, k) for k, v in p.result.options)[p.result.value]
-    assert label.startswith(f"{new_rank}. ")
-    p.marked = [["heel", "right"]] if "heel" in atlas.regions.index else [["plantar_foot", "right"]]
-    assert p.selected is None and p.result.value is None and p.why.value == ""  # gone from the list: cleared
 
 
 def test_safety_explorer_traits_move_controls(atlas):
@@ -249,24 +209,7 @@ def test_100_rapid_changes_leave_state_and_drawing_in_agreement(atlas):
     assert len(s.depth_bar.labels) == len(fresh.findings) and s.check.level == fresh.level
     assert len(s._site_trace.x) == 2 and s.check.site_name.split()[0] in s.depth_bar.figure.layout.title.text
 
-    p = dnviz.pain_finder(atlas)
-    regions = ["temple", "posterolateral_neck", "occiput", "lateral_shoulder", "upper_back"]
-    regions = [r for r in regions if r in atlas.regions.index]
-    for _ in range(100):
-        p.toggle(rng.choice(regions), rng.choice(["left", "right"]))
-        if p.result.options and rng.random() < 0.3:
-            p.result.value = rng.choice(p.result.options)[1]
-    expected = atlas.candidates([tuple(m) for m in p.marked]) if p.marked else None
-    if expected is None:
-        assert p.result.options == () and p.why.value == ""
-    else:
-        assert [v for _, v in p.result.options] == [f"{m}|{s}" for m, s in zip(expected["muscle_id"], expected["side"])]
-    drawn = sum(x is None for t in p._pain.values() for x in t.x) + sum(bool(t.x) for t in p._pain.values())
-    assert drawn >= len(p.marked)  # every marked region drawn (a region can have several rings)
-    if p.selected:
-        keys = expected["muscle_id"].astype(str) + "|" + expected["side"].astype(str)
-        rank = int(expected[keys == p.selected]["rank"].iloc[0])
-        assert f"ranks {rank}</b>" in p.why.value and p.result.value == p.selected
+    # the pain finder's 100 rapid clicks: tests/test_pain_finder.py and tests/browser/test_pain_map.py
 
     m = dnviz.explore_muscles(atlas)
     ids = list(atlas.muscles.index)

@@ -5,9 +5,6 @@ from __future__ import annotations
 import pytest
 
 import dnviz
-from dnviz import geometry as geo
-from dnviz.plotting import plot_to_pixel, view_offsets
-from dnviz.widgets.pain import DENSITY_BINS
 
 
 def slot(explorer, view, layer):
@@ -55,47 +52,6 @@ def test_muscle_explorer_follows_the_browser_map(atlas, muscles):
     assert muscles.muscle_id == "piriformis" and muscles.map.message.startswith("info|")
     muscles.map.query = "8|<img src=x>"
     assert "matches no muscle" in muscles.error and muscles.muscle_id == "piriformis"
-
-
-def click(finder, view, region, side):
-    """A DOM click (as ipyevents delivers it) on a point inside a region of the map."""
-    point = geo.region_polygon(view, region, side).representative_point()
-    x = geo.to_plot_x(view, point.x) + view_offsets(("anterior", "posterior"))[view]
-    px, py = plot_to_pixel(finder.figure.layout, x, point.y)
-    finder._on_dom_event({"type": "click", "relativeX": px, "relativeY": py})
-
-
-def test_pain_finder_clicks_reach_python(atlas):
-    finder = dnviz.pain_finder(atlas)
-    n_traces = len(finder.figure.data)
-    click(finder, "anterior", "temple", "left")
-    assert finder.marked == [["temple", "left"]]
-    assert finder._pain["anterior"].x and not finder._pain["posterior"].x
-    click(finder, "posterior", "posterolateral_neck", "left")
-    assert finder.candidates.iloc[0]["muscle_id"] == "upper_trapezius"
-    assert finder.candidates.iloc[0]["side"] == "left"
-    finder.result.value = finder.result.options[0][1]
-    assert finder.selected == "upper_trapezius|left"
-    assert slot(finder, "anterior", "zone-essential").x or slot(finder, "posterior", "zone-essential").x
-    assert "Why Upper trapezius ranks 1" in finder.why.value
-    click(finder, "anterior", "temple", "left")
-    assert ["temple", "left"] not in finder.marked  # a second click unmarks
-    finder._on_dom_event({"type": "click", "relativeX": 3, "relativeY": 3})
-    assert "not on the body" in finder.status.value
-    # updated in place; no click-target trace per region (the density layer adds one trace per shade)
-    assert len(finder.figure.data) == n_traces < 25 + DENSITY_BINS
-
-
-def test_pain_finder_bad_input_and_empty_selection(atlas):
-    finder = dnviz.pain_finder(atlas)
-    finder.guard(finder.toggle)("tempel", "left")
-    assert "not a region" in finder.error and "temple" in finder.error
-    finder.guard(finder.toggle)("temple", "middle")
-    assert "side must be" in finder.error
-    finder.toggle("head", "right")  # a group marks all its parts
-    assert len(finder.marked) == len(atlas.leaf_regions("head"))
-    finder.clear_button.click()
-    assert finder.marked == [] and finder.candidates.empty and "No region marked" in finder.status.value
 
 
 def test_safety_explorer(atlas):

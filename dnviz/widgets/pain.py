@@ -1,25 +1,86 @@
-"""The pain finder: mark where it hurts, see the ranked candidate muscles."""
+"""The pain finder: mark where it hurts on the browser map, see the ranked candidate muscles.
+
+The map is a :class:`~dnviz.widgets.map.BodyMap` in mode ``"pain"``: a click on a region marks or
+unmarks it in the browser at once (the map's ``marked``), and Python hears the new list, ranks the
+candidate muscles (:meth:`dnviz.Atlas.candidates`) and lists them beside the map. Choosing one shows
+its pattern over the marked pain on the same map, with why it ranks where it does.
+
+>>> import dnviz
+>>> finder = dnviz.pain_finder(dnviz.load_atlas())
+>>> finder.marked = [["temple", "left"]]
+>>> finder.map.marked, finder.candidates.iloc[0]["side"]
+([['temple', 'left']], 'left')
+"""
 
 from __future__ import annotations
 
 import ipywidgets as widgets
 import pandas as pd
 import traitlets
-from ipyevents import Event
 
-from dnviz import geometry as geo
 from dnviz.atlas import Atlas
 from dnviz.density import KINDS, referral_density
 from dnviz.exceptions import SymptomNotFoundError
-from dnviz.plotting import locate, pixel_to_plot, plot_body_map, polygon_xy, view_offsets
+from dnviz.scene.coords import locate
+from dnviz.scene.windows import NAMED
 from dnviz.vocabulary import SIDES, VIEWS, check_choice
 from dnviz.widgets._base import Explorer, esc, lenient, message
+from dnviz.widgets.map import BodyMap
 
-DENSITY_BINS = 5  # shades of the "where pain converges" layer
+DENSITY_BINS = 5  # shades of the "where pain converges" layer (the map's shade levels 0-4)
+#: The map's windows offered: front and back, four views (temple, jaw, lateral chest side on) or a region close up.
+WINDOW_NAMES = {
+    "whole": "Whole body, front and back",
+    "whole_all": "Whole body, four views",
+    "head_neck": "Head and neck",
+    "shoulder_arm": "Shoulder and arm",
+    "forearm_hand": "Forearm and hand",
+    "trunk": "Trunk",
+    "hip_thigh": "Hip and thigh",
+    "leg_foot": "Leg and foot",
+}
+WINDOWS = tuple(w for w in WINDOW_NAMES if w in ("whole", "whole_all", *NAMED))
+TITLE = "Where does it hurt? Click the map"
+SCREEN_FIRST = "#7B2D8E"
+# The side panel's sizes; presenting scales them with the map (fonts 24 px, targets 44 px).
+PANEL_CSS = """<style>
+.dnviz-painfinder .dnviz-pain-panel .widget-html-content{line-height:1.35;white-space:normal}
+.dnviz-painfinder .dnviz-pain-panel .widget-html-content p{margin:2px 0}
+.dnviz-painfinder .dnviz-pain-panel .widget-html-content ul{margin:2px 0;padding-left:1.3em}
+.dnviz-painfinder .dnviz-pain-panel .widget-select select{font-size:13px;line-height:1.5}
+.dnviz-painfinder .dnviz-pain-panel .widget-toggle-buttons{display:flex;align-items:center}
+.dnviz-painfinder .dnviz-pain-panel .widget-toggle-buttons>.widget-label{
+ flex:0 0 var(--jp-widgets-inline-label-width);text-align:right;margin-right:8px}
+.dnviz-painfinder.dnviz-present .dnviz-pain-panel{--jp-widgets-inline-label-width:6.4em;
+ --jp-widgets-inline-height:44px;--jp-widgets-font-size:24px;font-size:24px}
+.dnviz-painfinder.dnviz-present .dnviz-pain-panel :is(select,input,button,.widget-label,.widget-html-content){
+ font-size:24px}
+.dnviz-painfinder.dnviz-present .dnviz-pain-panel .widget-select select{font-size:22px}
+</style>"""
 
 
 class PainFinder(Explorer):
-    """Mark painful regions (click the map, pick from the list, or type a complaint); candidates update live."""
+    """Mark painful regions (click the map, pick from the list, or type a complaint); candidates update live.
+
+    Parameters
+    ----------
+    atlas : Atlas
+    theme : {"screen", "present", "print"}
+        ``"present"`` sizes the map and the panel for projecting (see :meth:`present`).
+    window : str
+        The map's window: ``"whole"`` (front and back, the default: the largest figures),
+        ``"whole_all"`` (four views: temple, jaw and lateral chest clickable side on) or a region
+        close up (``"head_neck"``, ``"trunk"``...); a window picker beside the map changes it.
+
+    Examples
+    --------
+    >>> import dnviz
+    >>> finder = dnviz.pain_finder(dnviz.load_atlas())
+    >>> finder.toggle("temple", "left")
+    >>> finder.selected = "temporalis"
+    >>> finder.selected, finder.map.muscle, finder.map.side
+    ('temporalis|left', 'temporalis', 'left')
+    """
 
     marked = lenient(traitlets.List(help="Marked painful regions as [region_id, side] pairs."))
     density = lenient(
@@ -28,6 +89,7 @@ class PainFinder(Explorer):
     selected = lenient(
         traitlets.Unicode(None, allow_none=True, help="The candidate shown on the map, as 'muscle_id|side'.")
     )
+    window = lenient(traitlets.Enum(WINDOWS, default_value="whole", help="The map's window (see WINDOW_NAMES)."))
 
     @traitlets.validate("marked")
     def _valid_marked(self, proposal):
@@ -64,59 +126,46 @@ class PainFinder(Explorer):
                 return key
         return self.refuse("selected", value, "that muscle is not among the candidates for the marked regions.")
 
-    def __init__(self, atlas: Atlas, theme: str = "screen"):
+    def __init__(self, atlas: Atlas, theme: str = "screen", window: str = "whole"):
         super().__init__(atlas, theme)
+        check_choice("window", window, WINDOWS)
         self.candidates = pd.DataFrame()
-        base = plot_body_map(atlas, theme=self.theme, title="Where does it hurt? Click the map", disclaimer=True)
-        base.update_xaxes(fixedrange=True)  # no zoom or pan: a click's pixel maps straight to the body
-        base.update_yaxes(fixedrange=True)
-        meta = base.layout.meta if isinstance(base.layout.meta, dict) else {}
-        self._views = tuple(meta.get("views") or VIEWS)  # the views this map draws
-        base.add_traces(self._density_slots())  # under the marked pain
-        pain = self.theme.pain_colour
-        base.add_traces(
-            [
-                dict(
-                    type="scatter",
-                    x=[],
-                    y=[],
-                    mode="lines",
-                    fill="toself",
-                    hoveron="fills",
-                    fillcolor=pain,
-                    opacity=0.6,
-                    line=dict(color=pain, width=self.theme.line_width),
-                    name="Marked pain",
-                    showlegend=False,
-                    meta={"layer": "pain-overlay", "view": view},
-                )
-                for view in VIEWS
-            ]
+        self.map = BodyMap(
+            atlas,
+            theme=self.theme,
+            mode="pain",
+            window=window,
+            side="both",  # no muscle shown: a regional window shows both sides
+            title=TITLE,
+            layout=widgets.Layout(flex="1 1 560px", min_width="420px"),
         )
-        self.figure = self.make_figure(base)
-        self._density = [t for t in self.figure.data if t.meta and t.meta.get("layer") == "density"]
-        self._pain = {t.meta["view"]: t for t in self.figure.data if t.meta and t.meta.get("layer") == "pain-overlay"}
-        # Clicks arrive as pixels through ipyevents (one DOM listener), and shapely finds the region:
-        # the figure needs no click-target trace per region, so it stays light to redraw.
-        self._events = Event(source=self.figure, watched_events=["click"], prevent_default_action=False)
-        self._events.on_dom_event(self.guard(self._on_dom_event))
+        from_map = self.guard(self._from_map)
+        # the map's echo of what Python holds is no news (and must not clear a message just shown)
+        self.map.observe(lambda ch: None if _pairs(ch["new"]) == self.marked else from_map(ch), "marked")
+        self.map.observe(self.guard(self._clicked), "last_click")
+        wide = widgets.Layout(width="100%")
         leaves = atlas.regions[atlas.regions["view"] != "both"]
         self.region_pick = widgets.Dropdown(
             options=sorted((f"{n} ({v})", r) for r, n, v in zip(leaves.index, leaves["name"], leaves["view"])),
             description="Region",
+            layout=wide,
         )
-        self.side_pick = widgets.ToggleButtons(options=[("Left", "left"), ("Right", "right")], description="Side")
+        self.side_pick = widgets.ToggleButtons(
+            options=[("Left", "left"), ("Right", "right")],
+            description="Side",
+            style={"button_width": "5em"},
+        )
         self.add_button = widgets.Button(description="Mark", icon="plus", button_style="info")
         self.clear_button = widgets.Button(description="Clear all", icon="times")
         self.add_button.on_click(self.guard(lambda _: self.toggle(self.region_pick.value, self.side_pick.value)))
         self.clear_button.on_click(self.guard(lambda _: setattr(self, "marked", [])))
         self.complaint = widgets.Combobox(
-            placeholder="Or type a complaint: heel pain, headache behind the eye...",
+            placeholder="heel pain, headache behind the eye...",
             options=sorted({n for _, r in atlas.symptoms.iterrows() for n in (r["name"], *r["synonyms"])}),
             ensure_option=False,
             description="Complaint",
             continuous_update=False,
-            layout=widgets.Layout(width="420px"),
+            layout=wide,
         )
         self.complaint.observe(self.guard(lambda ch: self.complain(ch["new"]) if ch["new"] else None), "value")
         self.density_pick = widgets.Dropdown(
@@ -127,131 +176,99 @@ class PainFinder(Explorer):
                 ("Both", "both"),
             ],
             description="Converge",
-            layout=widgets.Layout(width="240px"),
+            layout=wide,
         )
         self.density_pick.observe(self.guard(lambda ch: setattr(self, "density", ch["new"])), "value")
         self.observe(self.guard(lambda ch: self._show_density()), "density")
         self.observe(lambda ch: setattr(self.density_pick, "value", ch["new"]), "density")
-        self.advice = widgets.HTML(layout=widgets.Layout(max_width="520px"))
-        self.result = widgets.Select(
-            options=[], rows=10, description="Candidates", layout=widgets.Layout(width="480px")
+        self.window_pick = widgets.Dropdown(
+            options=[(text, key) for key, text in WINDOW_NAMES.items() if key in WINDOWS],
+            value=window,
+            description="Show",
+            layout=wide,
         )
+        self.window_pick.observe(self.guard(lambda ch: setattr(self, "window", ch["new"])), "value")
+        self.map.observe(self.guard(lambda ch: setattr(self, "window", ch["new"])), "window")
+        self.observe(self.guard(self._show_window), "window")
+        self.window = window
+        self.advice = widgets.HTML()
+        self.result = widgets.Select(options=[], rows=9, layout=wide)
         self.result.add_class("dnviz-candidates")
-        self.why = widgets.HTML(layout=widgets.Layout(max_width="520px"))
+        self.why = widgets.HTML()
+        self.why.add_class("dnviz-why")
         self._listing = False  # True while the candidate list is refilled: the list then does not echo back
         self.result.observe(
             self.guard(lambda ch: None if self._listing else setattr(self, "selected", ch["new"] or None)), "value"
         )
         self.observe(self.guard(lambda ch: self._update()), "marked")
         self.observe(self.guard(lambda ch: self._show_selected()), "selected")
+        sides = widgets.HTML(
+            "<span style='font-size:.9em;color:#444'>Front view: the patient's right is on your left; back view: "
+            "on your right. The name under the map says which region and side you point at.</span>"
+        )
+        heading = widgets.HTML("<b>Candidate muscles</b>, best match first: choose one to see its pattern")
+        by_name = widgets.HTML("<b>Or mark by name</b>")
+        self.panel = widgets.VBox(
+            [
+                widgets.HTML(PANEL_CSS),
+                self.status,
+                self.window_pick,
+                sides,
+                heading,
+                self.result,
+                self.why,
+                by_name,
+                self.complaint,
+                self.advice,
+                self.region_pick,
+                self.side_pick,
+                widgets.HBox([self.add_button, self.clear_button]),
+                self.density_pick,
+            ],
+            layout=widgets.Layout(flex="0 1 370px", min_width="300px"),
+        )
+        self.panel.add_class("dnviz-pain-panel")
         self.children = [
-            widgets.HBox([self.region_pick, self.side_pick, self.add_button, self.clear_button]),
-            widgets.HBox([self.complaint, self.density_pick]),
-            self.status,
-            self.advice,
             widgets.HBox(
-                [self.figure, widgets.VBox([self.result, self.why])], layout=widgets.Layout(flex_flow="row wrap")
-            ),
-        ]
-        self.status.value = message("Click regions on the map (or pick them above) to mark where it hurts.")
-
-    def _density_slots(self) -> list[dict]:
-        """Empty traces, one per shade (every view in each: they share the axes), filled by :meth:`_show_density`."""
-        from plotly.colors import sample_colorscale
-
-        scale = "Greys" if self.theme.name == "print" else "YlOrRd"
-        shades = sample_colorscale(scale, [(i + 1) / DENSITY_BINS for i in range(DENSITY_BINS)])
-        return [
-            dict(
-                type="scatter",
-                x=[],
-                y=[],
-                mode="lines",
-                fill="toself",
-                hoveron="fills",
-                fillcolor=shades[i],
-                opacity=0.75,
-                line=dict(color="rgba(0,0,0,0.25)", width=0.5),
-                name=f"{i + 1} of {DENSITY_BINS}",
-                showlegend=False,
-                visible=False,
-                meta={"layer": "density", "bin": i},
+                [self.map, self.panel],
+                layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="12px"),
             )
-            for i in range(DENSITY_BINS)
         ]
+        self.status.value = message("Click regions on the map (or mark them by name below) to mark where it hurts.")
+        self.present(self.theme.name == "present")
 
-    def _show_density(self) -> None:
-        """Shade every region by how many muscles refer to it (the ``density`` kind), or hide the layer."""
-        if self.density == "off":
-            with self.figure.batch_update():
-                for trace in self._density:
-                    trace.visible = False
-            self.status.value = message("Where pain converges: hidden.")
-            return
-        table = referral_density(self.atlas, self.density)
-        top = max(int(table["n_muscles"].max()), 1)
-        offsets = view_offsets(VIEWS)
-        bins: dict[int, tuple[list, list, list]] = {}
-        for view in self._views:
-            drawn = geo.load_body().views.get(view)
-            for region_id in drawn.regions if drawn is not None else ():
-                if region_id not in table.index or not table.at[region_id, "n_muscles"]:
-                    continue
-                n = int(table.at[region_id, "n_muscles"])
-                b = min(DENSITY_BINS - 1, (n - 1) * DENSITY_BINS // top)
-                for side in SIDES:
-                    area = geo.region_polygon(view, region_id, side)
-                    if area.is_empty:
-                        continue
-                    xs, ys, names = bins.setdefault(b, ([], [], []))
-                    px, py = polygon_xy(view, area, offsets[view])
-                    xs += [*px, None]
-                    ys += [*py, None]
-                    names.append(n)
-        with self.figure.batch_update():
-            for trace in self._density:
-                xs, ys, counts = bins.get(trace.meta["bin"], ([], [], []))
-                low, high = (min(counts), max(counts)) if counts else (0, 0)
-                label = f"{low} muscles refer here" if low == high else f"{low}-{high} muscles refer here"
-                trace.x, trace.y, trace.visible = xs, ys, bool(xs)
-                trace.name = label
-                trace.hovertext = f"{label} ({esc(self.density)})"
-        self.status.value = message(
-            f"Where pain converges ({self.density}): darker regions collect more muscles' referral, up to {top}.",
-            "ok",
-        )
+    def _show_window(self, change) -> None:
+        """The window chosen (picker, map or Python): the map and the picker follow."""
+        if self.map.window != self.window:
+            self.map.window = self.window
+        if self.window_pick.value != self.window:
+            self.window_pick.value = self.window
 
-    def complain(self, text: str) -> list[str] | None:
-        """Mark the regions of a typed complaint ("heel pain") on the chosen side; returns its ranked muscles.
+    # -- the map's clicks ----------------------------------------------------------------------------
 
-        An unlisted complaint shows its closest complaints (and marks nothing); the complaint's
-        screening note (chest pain can be cardiac) is shown above the map.
+    def _from_map(self, change) -> None:
+        """The map marked or unmarked a region (a click, in the browser): Python follows."""
+        self.marked = _pairs(change["new"])
+        if self.map.marked != self.marked:  # refused or expanded: the map shows what Python holds
+            self.map.marked = _pairs(self.marked)
+
+    def _clicked(self, change) -> None:
+        click = change["new"] or {}
+        if click.get("view") is None or click.get("region") is None:
+            self.status.value = message("That click was not on the body: click inside a region.", "warn")
+
+    def click_at(self, plot_x: float, plot_y: float, view: str | None = None) -> tuple[str, str, str] | None:
+        """Toggle the region under a point; returns (view, region, side), or None off the body.
+
+        Without ``view`` the point is in the plot coordinates of the front-and-back figure
+        (:func:`dnviz.plot_body_map`); with it, in that view's own plot coordinates, as the map's
+        ``last_click`` reports them.
         """
-        try:
-            ranked = self.atlas.candidates_for(text)
-        except SymptomNotFoundError as err:
-            hint = f" Did you mean: {', '.join(err.suggestions)}?" if err.suggestions else ""
-            self.complaint.options = tuple(dict.fromkeys([*err.suggestions, *self.complaint.options]))
-            self.status.value = message(f"{text!r}: not a listed complaint.{hint} Or click the map.", "warn")
-            return None
-        side = self.side_pick.value
-        self.marked = [[leaf, side] for r in ranked.attrs["regions"] for leaf in self.atlas.leaf_regions(r)]
-        primary = ranked[ranked["role"] == "primary"]["name"]
-        note = ranked.attrs["note"]
-        self.advice.value = (
-            f"<p><b>{esc(ranked.attrs['symptom'])}</b> ({esc(side)}): marked on the map. "
-            f"Primary muscles: {esc(', '.join(primary) or 'none listed')}.</p>"
-            + (f"<p style='color:#7B2D8E'><b>Screen first:</b> {esc(note)}</p>" if note else "")
-        )
-        return list(ranked["muscle_id"])
-
-    def _on_dom_event(self, event: dict) -> None:
-        if event.get("type") == "click":
-            self.click_at(*pixel_to_plot(self.figure.layout, event["relativeX"], event["relativeY"]))
-
-    def click_at(self, plot_x: float, plot_y: float) -> tuple[str, str, str] | None:
-        """Toggle the region under a point of the map (plot coordinates); returns (view, region, side)."""
-        hit = locate(self.atlas, plot_x, plot_y)
+        if view is None:
+            hit = locate(self.atlas, plot_x, plot_y)
+        else:
+            check_choice("view", view, VIEWS)
+            hit = locate(self.atlas, plot_x, plot_y, views=(view,))
         if hit is None:
             self.status.value = message("That click was not on the body: click inside a region.", "warn")
             return None
@@ -269,30 +286,75 @@ class PainFinder(Explorer):
             new += [(leaf, side) for leaf in leaves]
         self.marked = [list(m) for m in new]
 
+    # -- typed complaints and the density layer --------------------------------------------------------
+
+    def complain(self, text: str) -> list[str] | None:
+        """Mark the regions of a typed complaint ("heel pain") on the chosen side; returns its ranked muscles.
+
+        An unlisted complaint shows its closest complaints (and marks nothing); the complaint's
+        screening note (chest pain can be cardiac) is shown beside the map.
+        """
+        try:
+            ranked = self.atlas.candidates_for(text)
+        except SymptomNotFoundError as err:
+            hint = f" Did you mean: {', '.join(err.suggestions)}?" if err.suggestions else ""
+            self.complaint.options = tuple(dict.fromkeys([*err.suggestions, *self.complaint.options]))
+            self.status.value = message(f"{text!r}: not a listed complaint.{hint} Or click the map.", "warn")
+            return None
+        side = self.side_pick.value
+        self.marked = [[leaf, side] for r in ranked.attrs["regions"] for leaf in self.atlas.leaf_regions(r)]
+        primary = ranked[ranked["role"] == "primary"]["name"]
+        note = ranked.attrs["note"]
+        self.advice.value = (
+            f"<p><b>{esc(ranked.attrs['symptom'])}</b> ({esc(side)}): marked on the map. "
+            f"Primary muscles: {esc(', '.join(primary) or 'none listed')}.</p>"
+            + (f"<p style='color:{SCREEN_FIRST}'><b>Screen first:</b> {esc(note)}</p>" if note else "")
+        )
+        return list(ranked["muscle_id"])
+
+    def density_rows(self) -> list[list]:
+        """The map's shade rows ``[region_id, side, level 0-4]`` for the ``density`` kind ([] when off)."""
+        if self.density == "off":
+            return []
+        table = referral_density(self.atlas, self.density)
+        top = max(int(table["n_muscles"].max()), 1)
+        rows = []
+        for region_id, n in zip(table.index, table["n_muscles"]):
+            if n:
+                level = min(DENSITY_BINS - 1, (int(n) - 1) * DENSITY_BINS // top)
+                rows += [[region_id, side, level] for side in SIDES]
+        return rows
+
+    def _show_density(self) -> None:
+        """Shade every region by how many muscles refer to it (the ``density`` kind), or hide the layer."""
+        self.map.shade = self.density_rows()
+        if self.density == "off":
+            self.status.value = message("Where pain converges: hidden.")
+            return
+        top = int(referral_density(self.atlas, self.density)["n_muscles"].max())
+        self.status.value = message(
+            f"Where pain converges ({self.density}): darker regions collect more muscles' referral, up to {top}.",
+            "ok",
+        )
+
+    # -- the ranked list and the chosen candidate ------------------------------------------------------
+
     def _update(self) -> None:
-        marked = {tuple(m) for m in self.marked}
-        offsets = view_offsets(VIEWS)
-        with self.figure.batch_update():
-            for view, trace in self._pain.items():
-                xs: list = []
-                ys: list = []
-                for region_id, side in sorted(marked):
-                    if self.atlas.regions.at[region_id, "view"] == view:
-                        px, py = polygon_xy(view, geo.region_polygon(view, region_id, side), offsets[view])
-                        xs += [*px, None]
-                        ys += [*py, None]
-                trace.x, trace.y = xs, ys
+        marked = _pairs(self.marked)
+        if self.map.marked != marked:
+            self.map.marked = marked
         if not marked:
             self.candidates = pd.DataFrame()
             self._list([])
             self.why.value = ""
-            self.status.value = message("No region marked yet: click the map or pick a region above.")
+            self.status.value = message("No region marked yet: click the map or mark a region by name.")
             return
-        self.candidates = self.atlas.candidates([tuple(m) for m in self.marked])
+        self.candidates = self.atlas.candidates([tuple(m) for m in marked])
         self._list(
             [
                 (
-                    f"{r.rank}. {r.name} ({r.side}): {r.n_regions} region(s), {r.n_essential} essential",
+                    f"{r.rank}. {r.name} ({r.side}): {r.n_regions} region{'s' * (r.n_regions != 1)}, "
+                    f"{r.n_essential} essential",
                     f"{r.muscle_id}|{r.side}",
                 )
                 for r in self.candidates.itertuples()
@@ -300,7 +362,7 @@ class PainFinder(Explorer):
         )
         n = len(self.candidates)
         self.status.value = message(
-            f"{len(marked)} region(s) marked; {n} candidate muscle(s). Select one to see its pattern.",
+            f"{len(marked)} region(s) marked; {n} candidate muscle(s), best match first.",
             "ok" if n else "warn",
         )
 
@@ -327,19 +389,37 @@ class PainFinder(Explorer):
             finally:
                 self._listing = False
         if not self.selected:
-            self.show_pattern(None)
+            with self.map.hold_sync():
+                self.map.muscle = ""
+                self.map.side = "both"
+                self.map.title = TITLE
             self.why.value = ""
             return
         muscle_id, side = self.selected.split("|")
         row = self.candidates[(self.candidates["muscle_id"] == muscle_id) & (self.candidates["side"] == side)].iloc[0]
-        self.show_pattern(muscle_id, side=side, title=f"{row['name']} ({side}): does its pattern match?")
+        with self.map.hold_sync():
+            self.map.side = side
+            self.map.muscle = muscle_id
+            self.map.title = f"{row['name']} ({side}): does its pattern match the marked pain?"
         self.why.value = (
             f"<p><b>Why {esc(row['name'])} ranks {row['rank']}</b></p><ul>"
             + "".join(f"<li>{esc(w)}</li>" for w in row["why"].split("; "))
             + "</ul>"
         )
 
+    def present(self, on: bool = True) -> None:
+        """Sizes for projecting, through one setting: the map's (fonts 24 px) and the panel's (44 px targets)."""
+        self.map.present(on)
+        self.map.layout.max_width = f"{self.map.width_px}px"
+        self.panel.layout.flex = "0 1 500px" if on else "0 1 370px"
+        (self.add_class if on else self.remove_class)("dnviz-present")
 
-def pain_finder(atlas: Atlas, theme: str = "screen") -> PainFinder:
+
+def _pairs(value) -> list:
+    """[region, side] pairs as lists (the browser sends lists, Python may hold tuples)."""
+    return [list(m) if isinstance(m, (list, tuple)) else m for m in value or []]
+
+
+def pain_finder(atlas: Atlas, theme: str = "screen", window: str = "whole") -> PainFinder:
     """Mark where it hurts (left and right apart); ranked candidate muscles update live."""
-    return PainFinder(atlas, theme=theme)
+    return PainFinder(atlas, theme=theme, window=window)
