@@ -231,7 +231,7 @@ def test_results_csv_names_the_student_and_is_safe_to_open(class_quiz, tmp_path)
 def test_reveal_then_check_with_the_answer_shown_scores_no_point(class_quiz):
     q = class_quiz
     q.reveal_button.click()
-    assert q.revealed and atlas_name(q) in q.figure.layout.title.text
+    assert q.revealed and atlas_name(q) in q.map.title and not q.map.hide_names
     q.choice = q.question.answer
     q.check_button.click()
     assert q.score == 0 and q.answered
@@ -249,7 +249,7 @@ def test_traits_set_from_python_move_the_controls(class_quiz):
     q = class_quiz
     q.index = 2
     assert q.answer.options == q.items[2].options and q.answer.value is None
-    assert "Question 3 of 4" in q.figure.layout.title.text
+    assert "Question 3 of 4" in q.map.title and q.map.muscle == ""  # a zone question names the muscle in words
     label, value = q.question.options[1]
     q.choice = value
     assert q.answer.value == value
@@ -258,7 +258,7 @@ def test_traits_set_from_python_move_the_controls(class_quiz):
     q.answer.value = q.question.options[0][1]  # and the control moves the trait
     assert q.choice == q.question.options[0][1]
     q.revealed = True
-    assert atlas_name(q) in q.figure.layout.title.text and q.question.answer_label in q.figure.layout.title.text
+    assert atlas_name(q) in q.map.title and q.question.answer_label in q.map.title and q.map.muscle == q.current
     q.score = 3
     assert "Score: 3" in q.progress.value
     with pytest.raises(traitlets.TraitError, match="index must be from 0 to 3"):

@@ -75,10 +75,10 @@ def test_quiz_is_seeded_hidden_scored_and_revealed(atlas):
     b = dnviz.quiz(atlas, pool=pool, n=4, seed=7)
     assert a.questions == b.questions and a.options_per_question == b.options_per_question
     name = atlas.muscles.at[a.current, "name"]
-    assert name not in a.figure.layout.title.text
-    assert all(t == "Trigger point" for v in ("anterior", "posterior") for t in slot(a, v, "trigger-points").text)
+    assert name not in a.map.title and a.map.muscle == a.current and a.map.hide_names  # names hidden on the map
     wrong = next(m for _, m in a.answer.options if m != a.current)
-    assert a.submit(wrong) is False and a.score == 0 and a.revealed and name in a.figure.layout.title.text
+    assert a.submit(wrong) is False and a.score == 0 and a.revealed and name in a.map.title
+    assert not a.map.hide_names
     a.guard(a.submit)(a.current)
     assert "Already answered" in a.error
     a.next()

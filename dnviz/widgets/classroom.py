@@ -34,6 +34,9 @@ def carry_state(old: Explorer, new: Explorer) -> None:
             new.reveal()
         if not old.answered and old.choice is not None:
             new.choice = old.choice
+        if not old.answered and old.question.kind == "zones":  # zones marked on the map, not yet checked
+            new.zoom.value = old.zoom.value
+            new.map.marked = list(old.map.marked)
         return
     for name in CARRIED.get(type(new).__name__, ()):
         setattr(new, name, getattr(old, name))

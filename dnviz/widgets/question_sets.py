@@ -10,14 +10,23 @@ column         needed    meaning
                          is refused with the closest names, never guessed
 ``kind``       no        ``name`` (default): the map shows the muscle's referral pattern,
                          the student names the muscle. ``zone``: the muscle is named, the
-                         student picks one of its essential referral zones
-``choices``    no        how many options to show, 2 to 8 (default 4), the answer included
+                         student picks one of its essential referral zones from a list.
+                         Answered on the map: ``point``: the map shows the muscle's referral
+                         zones without its trigger points, the student clicks where a trigger
+                         point is (scored by distance, see :mod:`dnviz.widgets.quiz_scoring`).
+                         ``zones``: the map shows the muscle (outline and trigger points), the
+                         student clicks every essential zone, then Check (scored by overlap)
+``choices``    no        how many options to show, 2 to 8 (default 4), the answer included;
+                         for ``name`` and ``zone`` only (``point`` and ``zones`` have none)
 ``seed``       no        a whole number; fixes the options and their order for this row.
                          Blank: taken from the quiz's ``seed`` and the row's number, so the
                          same table always gives the same quiz to the whole class
 ``distractors``  no      for ``kind=name`` only: the wrong options to show, muscle names
                          separated by ``|`` (blank: drawn from the same body area)
 ``question``   no        an id for the question in the results (default ``q1``, ``q2``...)
+``side``       no        ``right`` or ``left``: the side of the body the map shows. Blank:
+                         ``right`` for ``name`` and ``zone``; for ``point`` and ``zones``
+                         drawn from the seed, so students practise both sides
 =============  ========  ==================================================================
 
 Any other column is refused (a misspelt column name would otherwise be silently ignored). Every
@@ -56,15 +65,25 @@ from dnviz.exceptions import MuscleNotFoundError
 KINDS = {
     "name": "the map shows a referral pattern; name the muscle",
     "zone": "a muscle is named; pick one of its essential referral zones",
+    "point": "the map shows a muscle's referral zones; click where its trigger point is",
+    "zones": "the map shows a muscle; click its essential referral zones, then Check",
 }
-COLUMNS = ("question", "muscle", "kind", "choices", "seed", "distractors")
+#: Kinds answered by clicking the map (no options to choose from).
+MAP_KINDS = ("point", "zones")
+COLUMNS = ("question", "muscle", "kind", "choices", "seed", "distractors", "side")
+QUESTION_SIDES = ("right", "left")
 MIN_CHOICES, MAX_CHOICES, DEFAULT_CHOICES = 2, 8, 4
 MAX_QUESTIONS = 500
 
 
 @dataclass(frozen=True)
 class Question:
-    """One quiz question: what is asked, the options as (label, value) pairs, and the answer's value."""
+    """One quiz question: what is asked, the options as (label, value) pairs, and the answer's value.
+
+    Questions answered on the map (``point``, ``zones``) have no options: ``answer_text`` says the
+    answer in words and ``targets`` holds, for ``zones``, the essential ``(region, side)`` pairs.
+    ``side`` is the side of the body the map shows.
+    """
 
     number: int
     question_id: str
@@ -73,10 +92,15 @@ class Question:
     prompt: str
     options: tuple[tuple[str, str], ...]
     answer: str
+    side: str = "right"
+    answer_text: str = ""
+    targets: tuple[tuple[str, str], ...] = ()
 
     @property
     def answer_label(self) -> str:
-        return dict((v, k) for k, v in self.options)[self.answer]
+        """The answer as shown on screen: its option's label, or the answer in words."""
+        labels = {v: k for k, v in self.options}
+        return labels.get(self.answer) or self.answer_text or self.answer
 
 
 class QuestionSetError(ValueError):
@@ -181,6 +205,49 @@ def _zone_options(atlas: Atlas, muscle: str, n: int, rng: random.Random) -> tupl
     return options, answer
 
 
+def essential_targets(atlas: Atlas, muscle: str, side: str) -> tuple[tuple[str, str], ...]:
+    """The essential zones of all of a muscle's trigger points on ``side``, as sorted ``(region, side)`` pairs.
+
+    A zone's laterality is applied: an ipsilateral zone lies on ``side``, a contralateral one on the
+    other side, a bilateral one on both (the pairs the map draws for that side).
+    """
+    other = "left" if side == "right" else "right"
+    sides = {"ipsilateral": (side,), "contralateral": (other,), "bilateral": (side, other)}
+    pattern = atlas.referral_pattern(muscle)
+    pairs = {
+        (str(r.region_id), s)
+        for r in pattern.itertuples()
+        if r.kind == "essential"
+        for s in sides.get(str(r.laterality), (side,))
+    }
+    return tuple(sorted(pairs))
+
+
+def map_question(atlas: Atlas, number: int, question_id: str, muscle: str, kind: str, side: str) -> Question:
+    """A question answered on the map: ``point`` (click the trigger point) or ``zones`` (click the essential zones)."""
+    from dnviz.scene.pattern import tp_number
+
+    name = atlas.muscles.at[muscle, "name"]
+    if kind == "point":
+        tps = atlas.trigger_points.index[atlas.trigger_points["muscle_id"] == muscle]
+        numbers = sorted({tp_number(atlas, t) for t in tps})
+        which = " or ".join(str(n) for n in numbers)
+        prompt = (
+            f"Where is the trigger point of {name}? The map shows where it refers pain on the {side} side: "
+            "click the spot on the body."
+        )
+        text = f"{name} trigger point {which} ({side} side)"
+        return Question(number, question_id, muscle, kind, prompt, (), muscle, side, text)
+    if kind != "zones":
+        raise ValueError(f"kind must be one of {', '.join(MAP_KINDS)} for a map question, not {kind!r}")
+    targets = essential_targets(atlas, muscle, side)
+    regions = atlas.regions["name"]
+    words = ", ".join(f"{str(regions[r]).lower()} ({s})" for r, s in targets)
+    prompt = f"Where does {name} refer pain? Click each of its essential zones ({side} side), then Check."
+    answer = ",".join(f"{r}|{s}" for r, s in targets)
+    return Question(number, question_id, muscle, kind, prompt, (), answer, side, f"essential zones: {words}", targets)
+
+
 def question_set(
     atlas: Atlas, questions: pd.DataFrame | str | os.PathLike | list[dict], seed: int | None = None
 ) -> list[Question]:
@@ -248,8 +315,21 @@ def question_set(
         if kind not in KINDS:
             problem(row, "kind", cell["kind"], "unknown kind of question", f"use one of: {', '.join(KINDS)}")
             ok = False
+        side = cell["side"].lower()
+        if side and side not in QUESTION_SIDES:
+            problem(row, "side", cell["side"], "not a side of the body", "write right or left, or leave it blank")
+            ok = False
         choices = _whole(cell["choices"], MIN_CHOICES, MAX_CHOICES) if cell["choices"] else DEFAULT_CHOICES
-        if choices is None:
+        if kind in MAP_KINDS and cell["choices"]:
+            problem(
+                row,
+                "choices",
+                cell["choices"],
+                f"a {kind} question is answered on the map, with no options",
+                "clear the cell",
+            )
+            ok = False
+        elif choices is None:
             problem(
                 row,
                 "choices",
@@ -305,7 +385,7 @@ def question_set(
             problem(row, "question", question_id, "the same question id twice", "give each question its own id")
             ok = False
         ids.add(question_id)
-        if ok and kind == "zone":
+        if ok and kind in ("zone", "zones"):
             pattern = atlas.referral_pattern(muscle)
             if not (pattern["kind"] == "essential").any():
                 problem(row, "kind", cell["kind"], "this muscle has no essential zone in the atlas", "use kind name")
@@ -314,6 +394,10 @@ def question_set(
             continue
         rng = random.Random(row_seed if row_seed is not None else f"{base_seed}:{i + 1}")
         name = atlas.muscles.at[muscle, "name"]
+        if kind in MAP_KINDS:  # the side is drawn from the row's seed: both sides get practised
+            side = side or rng.choice(QUESTION_SIDES)
+            built.append(map_question(atlas, len(built) + 1, question_id, muscle, kind, side))
+            continue
         if kind == "name":
             values = _name_options(atlas, muscle, choices, distractors, rng)
             options = tuple((atlas.muscles.at[v, "name"], v) for v in values)
@@ -322,7 +406,7 @@ def question_set(
             values, answer = _zone_options(atlas, muscle, choices, rng)
             options = tuple((atlas.regions.at[v, "name"], v) for v in values)
             prompt = f"Where does {name} refer pain? Pick an essential zone."
-        built.append(Question(len(built) + 1, question_id, muscle, kind, prompt, options, answer))
+        built.append(Question(len(built) + 1, question_id, muscle, kind, prompt, options, answer, side or "right"))
     if problems:
         raise QuestionSetError(problems)
     return built
