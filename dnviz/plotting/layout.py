@@ -13,7 +13,7 @@ from dnviz import geometry as geo
 from dnviz._sizes import check_size
 from dnviz.plotting.render import esc
 from dnviz.scene.coords import GAP_CM
-from dnviz.scene.shapes import view_sides
+from dnviz.scene.shapes import VIEW_TITLES, view_sides, view_title  # noqa: F401 - part of this module's API
 from dnviz.themes import Theme
 
 #: The smallest body map that still draws a legible body: at least 400 pixels tall, a width per view
@@ -26,16 +26,6 @@ SIDE_LABEL = "Patient's right"
 TALLEST = (
     1.3  # a regional window's figure may be this many times the theme's height  # the longer of the two side labels
 )
-VIEW_TITLES = {
-    "anterior": "Anterior view",
-    "posterior": "Posterior view",
-    "lateral_right": "Right lateral view",
-    "lateral_left": "Left lateral view",
-}
-
-
-def view_title(view: str) -> str:
-    return VIEW_TITLES.get(view, view.replace("_", " ").capitalize() + " view")
 
 
 def min_width_per_view(th: Theme) -> int:

@@ -33,3 +33,16 @@ def view_sides(view: str) -> tuple[str, ...]:
 
 def side_word(side: str) -> str:
     return "Left" if side == "left" else "Right"
+
+
+VIEW_TITLES = {
+    "anterior": "Anterior view",
+    "posterior": "Posterior view",
+    "lateral_right": "Right lateral view",
+    "lateral_left": "Left lateral view",
+}
+
+
+def view_title(view: str) -> str:
+    """A view's title as a figure shows it above the view."""
+    return VIEW_TITLES.get(view, view.replace("_", " ").capitalize() + " view")

@@ -25,7 +25,7 @@ const CSS = `
 .dnviz-map .dm-body{fill:var(--dm-skin);stroke:var(--dm-outline);stroke-width:1.4px;vector-effect:non-scaling-stroke}
 .dnviz-map .dm-skeleton{fill:none;stroke:var(--dm-skeleton);stroke-width:1px;vector-effect:non-scaling-stroke}
 .dnviz-map .dm-region{fill:rgba(0,0,0,0);stroke:var(--dm-region-line);stroke-width:.6px;vector-effect:non-scaling-stroke;cursor:pointer}
-.dnviz-map .dm-region.dm-hot{fill:rgba(30,80,160,.16);stroke:#1f4e79;stroke-width:2px}
+.dnviz-map .dm-region.dm-hot{fill:rgba(40,40,40,.14);stroke:#111;stroke-width:2.5px}
 .dnviz-map.dm-quiet .dm-region{cursor:default}
 .dnviz-map .dm-essential{fill:var(--dm-colour);fill-opacity:.72;stroke:var(--dm-colour);stroke-width:.8px;vector-effect:non-scaling-stroke}
 .dnviz-map .dm-spillover{fill:url(#dm-hatch-ID);stroke:var(--dm-colour);stroke-width:1.2px;vector-effect:non-scaling-stroke}
@@ -49,7 +49,8 @@ const CSS = `
 .dnviz-map .dm-pin{fill:#111;stroke:#fff;stroke-width:2px;vector-effect:non-scaling-stroke}
 .dnviz-map .dm-pin.dm-answer{fill:var(--dm-colour)}
 .dnviz-map .dm-miss{stroke:#111;stroke-width:1.5px;stroke-dasharray:4 3;vector-effect:non-scaling-stroke}
-.dnviz-map .dm-side{fill:#555;font-weight:700}
+.dnviz-map .dm-side{fill:#444}
+.dnviz-map .dm-viewtitle{fill:#222;font-weight:700}
 .dnviz-map .dm-tip{position:absolute;pointer-events:none;background:rgba(255,255,255,.96);border:1px solid #999;
   border-radius:4px;padding:4px 8px;max-width:28em;box-shadow:0 1px 4px rgba(0,0,0,.25);display:none;z-index:5;line-height:1.3}
 .dnviz-map .dm-tip div:first-child{font-weight:700}
@@ -70,6 +71,9 @@ const CSS = `
 .dnviz-theme-present .widget-select select{min-height:auto}
 .dnviz-theme-present .widget-radio-box input{width:24px;height:24px}
 .dnviz-theme-present .widget-slider .noUi-handle{width:28px;height:28px}
+.dnviz-theme-present .widget-hslider{height:auto;min-height:48px;align-items:center}
+.dnviz-theme-present .widget-hslider .widget-readout{font-size:22px;min-width:2.5em;height:auto}
+.dnviz-theme-present .widget-dropdown{height:auto;min-height:44px;align-items:center}
 .dnviz-map .dm-disclaimer{font-size:.8em;font-style:italic;color:#444;margin-top:2px}
 `;
 
@@ -127,6 +131,7 @@ export function createMap(model, host, bundle) {
   const hatchLine = el("line", { x1: 0, y1: 0, x2: 0, y2: 1.2, "stroke-width": 0.5 }, hatch);
   const flip = el("g", { transform: "scale(1,-1)" }, svg);
   const over = el("g", {}, svg); // texts, drawn upright
+  const viewLabels = el("g", { class: "dm-viewlabels" }, svg);
   const tip = div("dm-tip", frameBox);
   const hover = div("dm-hover", root);
   const foot = div("dm-foot", root);
@@ -207,11 +212,18 @@ export function createMap(model, host, bundle) {
   function place(w, t, from) {
     // move every view to its panel in window w (t in 0..1 between `from` and w)
     const frame = from ? w.frame.map((v, i) => lerp(from.frame[i], v, t)) : w.frame;
-    const [x0, y0, x1, y1] = frame;
-    svg.setAttribute("viewBox", `${x0} ${-y1} ${x1 - x0} ${y1 - y0}`);
-    const aspect = (y1 - y0) / (x1 - x0);
     const widthPx = frameBox.clientWidth || opt("width_px", 900);
     const maxH = opt("height_px", 640);
+    // room above each view for its title and below for the patient's sides, in px whatever the zoom
+    const fontPx = opt("font_px", 14);
+    let s0 = Math.min(widthPx / (frame[2] - frame[0]), maxH / (frame[3] - frame[1]));
+    s0 = Math.min(widthPx / (frame[2] - frame[0]), maxH / (frame[3] - frame[1] + (3.4 * fontPx) / s0));
+    const x0 = frame[0];
+    const x1 = frame[2];
+    const y0 = frame[1] - (1.7 * fontPx) / s0;
+    const y1 = frame[3] + (1.7 * fontPx) / s0;
+    svg.setAttribute("viewBox", `${x0} ${-y1} ${x1 - x0} ${y1 - y0}`);
+    const aspect = (y1 - y0) / (x1 - x0);
     svg.style.maxHeight = `${maxH}px`;
     scale = Math.min(widthPx / (x1 - x0), maxH / (y1 - y0));
     svg.style.aspectRatio = `${1 / aspect}`;
@@ -244,7 +256,38 @@ export function createMap(model, host, bundle) {
     hatchLine.setAttribute("x1", 0);
     hatchLine.setAttribute("x2", 0);
     drawLocator(w);
+    drawViewLabels(w);
     drawSized();
+  }
+
+  function drawViewLabels(w) {
+    // each view's title above it, and the patient's sides below it (as the plotly renderer labels them)
+    viewLabels.replaceChildren();
+    const fontCm = opt("font_px", 14) / scale;
+    const text = (cls, x, y, words, size) => {
+      const t = el("text", { class: cls, x, y: -y, "text-anchor": "middle", "font-size": size }, viewLabels);
+      t.textContent = words;
+      return t;
+    };
+    for (const [name, v] of Object.entries(views)) {
+      if (!v.panel) continue;
+      const [x0, y0, x1, y1] = v.panel.box;
+      text("dm-viewtitle", (x0 + x1) / 2, y1 + 0.45 * fontCm, v.data.title || name, fontCm * 1.05);
+      const low = y0 - 1.25 * fontCm;
+      const sides = v.data.sides;
+      if (sides.length === 1) {
+        text("dm-side", (x0 + x1) / 2, low, `Patient's ${sides[0]}`, fontCm * 0.95);
+        continue;
+      }
+      const mid = v.panel.dx; // the midline: plot x 0 of the view, moved to its panel
+      for (const side of ["right", "left"]) {
+        const onPlus = (side === "left") === (v.data.left_sign > 0);
+        const shown = onPlus ? x1 - Math.max(x0, mid) : Math.min(x1, mid) - x0;
+        if (shown < 0.3 * (x1 - x0)) continue; // this side is (almost) out of the window
+        const inner = onPlus ? Math.max(x0, mid) : Math.min(x1, mid);
+        text("dm-side", onPlus ? (inner + x1) / 2 : (x0 + inner) / 2, low, `Patient's ${side}`, fontCm * 0.95);
+      }
+    }
   }
 
   function drawLocator(w) {
