@@ -1,9 +1,9 @@
 """State that lasts and state that agrees: explorers driven from Python, as Voila or a notebook would.
 
 The classroom app keeps each explorer (no widget leak over 100 switches, selections and the quiz
-score survive), traits set from Python move the controls and bad values become messages, the
-safety explorer draws the needle against the published depths, and 100 changes in a row leave the
-state and what is drawn in agreement. The pain finder's own tests are in tests/test_pain_finder.py.
+score survive), traits set from Python move the controls and bad values become messages, and 100
+changes in a row leave the state and what is drawn in agreement. The pain finder's own tests are in
+tests/test_pain_finder.py, the safety explorer's in tests/test_safety_explorer.py.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import ipywidgets
 
 import dnviz
 from dnviz.widgets.classroom import ClassroomApp
-from dnviz.widgets.depth_bar import SITE_MARKS, site_point
 
 
 def live_widgets() -> int:
@@ -102,37 +101,6 @@ def test_muscle_explorer_traits_move_controls(atlas):
     assert m.side == "right"
 
 
-def test_safety_explorer_traits_move_controls(atlas):
-    s = dnviz.explore_safety(atlas)
-    s.needle_mm = 40
-    assert s.needle.value == 40 and s.check.needle_mm == 40
-    s.needle_mm = 32.5  # a length between slider steps stays what was set
-    assert s.needle_mm == 32.5 and s.needle.value == 32 and s.depth_bar.needle_mm == 32.5
-    s.needle_mm = 100  # beyond the slider: the slider widens
-    assert s.needle.max >= 100 and s.needle.value == 100
-    s.site = "GB21 (Jianjing)"  # a site's name is taken
-    assert s.site == "gb21" and s.site_pick.value == "gb21"
-    s.sex, s.bmi = "female", "underweight"
-    assert s.sex_pick.value == "female" and s.bmi_pick.value == "underweight"
-    for name, bad in (
-        ("needle_mm", -3),
-        ("needle_mm", "long"),
-        ("needle_mm", 500),
-        ("site", "nowhere"),
-        ("sex", "x"),
-        ("bmi", "huge"),
-    ):
-        setattr(s, name, bad)
-        assert "not accepted" in s.error and "not accepted" in s.status.value, (name, bad)
-        if name == "site":
-            assert "no published depths" in s.error
-    assert (s.needle_mm, s.site, s.sex, s.bmi) == (100, "gb21", "female", "underweight")
-    s.needle_mm = 20  # a good value clears the last error
-    assert s.error == "" and s.needle.value == 20 and "not accepted" not in s.status.value
-    s.needle.value = 25  # the controls still set the traits
-    assert s.needle_mm == 25 and s.check.needle_mm == 25
-
-
 def test_quiz_traits_move_controls(atlas):
     q = dnviz.quiz(atlas, n=3, seed=5)
     q.choice = q.current
@@ -141,74 +109,12 @@ def test_quiz_traits_move_controls(atlas):
     assert tuple(q.answer.options) == tuple(q.question.options) and q.answer.value is None
 
 
-# -- 3. the safety explorer shows the needle ------------------------------------------------------
-
-
-def test_safety_marks_the_site_and_draws_the_needle_against_the_depths(atlas):
-    s = dnviz.explore_safety(atlas)
-    for site in atlas.depths["site_id"].unique():
-        s.site = site
-        assert s.error == ""
-        assert site in SITE_MARKS and len(s._site_trace.x) == 2  # both sides marked
-        assert s.depth_bar.labels and len(s.depth_bar.labels) == len(s.check.findings)
-        assert "safe" not in (s.caption.value + s.status.value).lower()
-    s.site = "bl43_rib5"  # a mean with SD and a minimum, skin to rib
-    mean = next(t for t in s.depth_bar.figure.data if t.meta["layer"] == "depth-mean")
-    assert list(mean.x) == [27.0] and list(mean.error_x.array) == [4.0]
-    low = next(t for t in s.depth_bar.figure.data if t.meta["layer"] == "depth-min")
-    assert list(low.x) == [19.0] and "to rib" in s.depth_bar.labels[0]
-    s.site = "ut_mid"  # cadaver trials: tested lengths, with what the numbers are
-    trial = next(t for t in s.depth_bar.figure.data if t.meta["layer"] == "depth-trial")
-    assert sorted(trial.x) == [30, 40, 50, 60]
-    assert "cadavers" in s.caption.value and "small sample" in s.caption.value
-    traces = s.depth_bar.figure.data
-    s.needle.value = 55  # the slider moves the needle in place
-    tip = next(sh for sh in s.depth_bar.figure.layout.shapes if sh.name == "needle-tip")
-    assert tip.x0 == tip.x1 == 55 and s.depth_bar.figure.data == traces
-    assert s.depth_bar.figure.layout.xaxis.range[1] > 60
-
-
-def test_site_marks_fall_on_the_body():
-    from dnviz import geometry as geo
-
-    outline = geo.load_body().outline
-    for site in SITE_MARKS:
-        for side in ("right", "left"):
-            _, point = site_point(site, side)
-            assert outline.contains(point), (site, side)
-            assert (point.x < 0) == (side == "right"), (site, side)  # each side on its own half
-    assert site_point("not_a_site") is None
-
-
-def test_depth_bar_png(atlas, tmp_path):
-    s = dnviz.explore_safety(atlas)
-    s.site, s.needle_mm = "gb21", 40
-    path = dnviz.save_figure(s.depth_bar.figure, tmp_path / "bar.png")
-    assert path.stat().st_size > 5000
-
-
 # -- 4. rapid input ------------------------------------------------------------------------------
 
 
 def test_100_rapid_changes_leave_state_and_drawing_in_agreement(atlas):
     rng = random.Random(4)
-    s = dnviz.explore_safety(atlas)
-    sites = list(atlas.depths["site_id"].unique())
-    for _ in range(100):
-        action = rng.randrange(3)
-        if action == 0:
-            s.needle.value = rng.randrange(5, 76)
-        elif action == 1:
-            s.site_pick.value = rng.choice(sites)
-        else:
-            s.sex_pick.value = rng.choice([None, "female", "male"])
-    tip = next(sh for sh in s.depth_bar.figure.layout.shapes if sh.name == "needle-tip")
-    assert s.needle_mm == s.needle.value == tip.x1 == s.check.needle_mm
-    assert s.check.site_id == s.site == s.site_pick.value and s.check.sex == s.sex == s.sex_pick.value
-    fresh = atlas.needle_check(s.site, s.needle_mm, sex=s.sex)
-    assert len(s.depth_bar.labels) == len(fresh.findings) and s.check.level == fresh.level
-    assert len(s._site_trace.x) == 2 and s.check.site_name.split()[0] in s.depth_bar.figure.layout.title.text
-
+    # the safety explorer's 100 rapid changes: tests/test_safety_explorer.py
     # the pain finder's 100 rapid clicks: tests/test_pain_finder.py and tests/browser/test_pain_map.py
 
     m = dnviz.explore_muscles(atlas)

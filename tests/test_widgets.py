@@ -54,21 +54,6 @@ def test_muscle_explorer_follows_the_browser_map(atlas, muscles):
     assert "matches no muscle" in muscles.error and muscles.muscle_id == "piriformis"
 
 
-def test_safety_explorer(atlas):
-    explorer = dnviz.explore_safety(atlas)
-    explorer.site_pick.value = "gb21"
-    explorer.needle.value = 40
-    explorer.sex_pick.value = "female"
-    explorer.bmi_pick.value = "underweight"
-    assert explorer.check.level == "reaches" and "REACH" in explorer.status.value
-    assert "Chen" in explorer.report.value and "doi.org" in explorer.report.value
-    explorer.needle.value = 8
-    assert explorer.check.level in ("below", "close") and "safe" not in explorer.status.value.lower()
-    explorer.guard(lambda: setattr(explorer, "site", "nowhere"))()
-    assert "no published depths" in explorer.error
-    assert any(t.meta and t.meta.get("layer") == "safety-high" for t in explorer.figure.data)
-
-
 def test_quiz_is_seeded_hidden_scored_and_revealed(atlas):
     pool = ["upper trapezius", "SCM", "masseter", "temporalis", "levator scapulae", "scalenes"]
     a = dnviz.quiz(atlas, pool=pool, n=4, seed=7)

@@ -5,24 +5,59 @@ from __future__ import annotations
 import math
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 import traitlets
 
 from dnviz._constants import DISCLAIMER
 from dnviz.atlas import Atlas
 from dnviz.needle import MAX_NEEDLE_MM, _resolve_site, bmi_group
-from dnviz.plotting import plot_body_map, plot_xy, view_offsets
+from dnviz.scene.coords import plot_xy
 from dnviz.vocabulary import SEXES
 from dnviz.widgets._base import Explorer, esc, lenient, message, source_links
-from dnviz.widgets.depth_bar import DepthBar, caption, site_point
+from dnviz.widgets.depth_bar import MIN_SPAN_MM, DepthBar, caption, site_point
+from dnviz.widgets.map import BodyMap
+
+#: Sizes of the explorer's parts: (font px, map width, map height, depth bar width, controls column width).
+SIZES = {False: (15, 700, 560, 420, "440px"), True: (24, 1120, 560, 600, "620px")}
+
+
+#: The controls' value for "any" sex or build (the traits' None): ipywidgets selects nothing for an option valued None.
+ANY = "any"
+
+
+def _trait(value):
+    return None if value == ANY else value
+
+
+def site_mark(site_id: str, name: str) -> dict | None:
+    """Where a depth site is marked on the browser map: ``{view, x, y, name, also}`` in plot cm (panel dx=0).
+
+    The right side's point is the site; ``also`` holds the left side's (the same published depths), as
+    ``[[x, y]]`` on the same view. ``None`` when the site is not placed on the map.
+    """
+    points = []
+    for side in ("right", "left"):
+        placed = site_point(site_id, side)
+        if placed is None:
+            continue
+        view, point = placed
+        px, py = plot_xy(view, [(point.x, point.y)], 0.0)
+        points.append((view, px[0], py[0]))
+    if not points:
+        return None
+    view, x, y = points[0]
+    also = [[px, py] for v, px, py in points[1:] if v == view]
+    note = f"{name}: where its published depths were measured (a drawing aid placed from the description, not a needling point)"
+    return {"view": view, "x": x, "y": y, "name": note, "also": also}
 
 
 class SafetyExplorer(Explorer):
     """Safety overlays and a needle-length check against published depths.
 
-    The chosen site is marked on the map (both sides) and a depth bar beside it draws the needle
-    against the published depths there, redrawn as the slider moves. Traits set from Python
-    (``site``, ``needle_mm``, ``sex``, ``bmi``) move the controls; a bad value is shown in the widget.
+    The browser map (:class:`~dnviz.widgets.map.BodyMap`, ``safety=True``) draws the lung's risk
+    tiers, the pleura and lung lines and the danger zones, framed on the trunk, with the chosen site
+    ringed on both sides. Beside it, the controls and a depth bar (SVG) that draws the needle against
+    the published depths there, redrawn as the slider moves. Traits set from Python (``site``,
+    ``needle_mm``, ``sex``, ``bmi``) move the controls; a bad value is shown in the widget.
     """
 
     site = lenient(traitlets.Unicode(help="Depth site id (a site's name or a muscle measured there is taken too)."))
@@ -46,7 +81,7 @@ class SafetyExplorer(Explorer):
 
     @traitlets.validate("sex")
     def _valid_sex(self, proposal):
-        value = proposal["value"]
+        value = _trait(proposal["value"])
         if value not in (None, *SEXES):
             return self.refuse("sex", value, f"choose one of {', '.join(SEXES)} or None (any).")
         return value
@@ -54,7 +89,7 @@ class SafetyExplorer(Explorer):
     @traitlets.validate("bmi")
     def _valid_bmi(self, proposal):
         try:
-            return bmi_group(proposal["value"])
+            return bmi_group(_trait(proposal["value"]))
         except (LookupError, ValueError) as err:
             return self.refuse("bmi", proposal["value"], str(err.args[0]) if err.args else str(err))
 
@@ -62,41 +97,29 @@ class SafetyExplorer(Explorer):
         super().__init__(atlas, theme)
         self.check = None
         sites = atlas.depths.drop_duplicates("site_id")
-        base = plot_body_map(atlas, safety=True, theme=self.theme)
-        meta = base.layout.meta if isinstance(base.layout.meta, dict) else {}
-        self._panels = meta.get("panels") or view_offsets(meta.get("views") or ("anterior", "posterior"))
-        base.add_trace(
-            dict(
-                type="scatter",
-                x=[],
-                y=[],
-                mode="markers",
-                marker=dict(
-                    symbol="x-thin",
-                    size=round(1.6 * self.theme.tp_size),
-                    color="#111111",
-                    line=dict(width=4, color="#111111"),
-                ),
-                hoverinfo="text",
-                name="Chosen site",
-                showlegend=False,
-                meta={"layer": "needle-site"},
-            )
+        self.map = BodyMap(
+            atlas,
+            theme=self.theme,
+            safety=True,
+            window="trunk",
+            side="right",
+            controls=[],
+            layers={"safety_names": False},  # the legend and each area's hover name them (labels crowd the trunk)
         )
-        self.figure = go.FigureWidget(base)
-        self._site_trace = next(t for t in self.figure.data if t.meta and t.meta.get("layer") == "needle-site")
         self.depth_bar = DepthBar(self.theme)
-        self.caption = widgets.HTML(layout=widgets.Layout(max_width="560px"))
+        self.caption = widgets.HTML()
         self.site_pick = widgets.Dropdown(options=list(zip(sites["site_name"], sites["site_id"])), description="Site")
         self.needle = widgets.IntSlider(
-            value=30, min=5, max=75, step=1, description="Needle (mm)", style={"description_width": "initial"}
+            value=30, min=5, max=MIN_SPAN_MM, step=1, description="Needle (mm)", style={"description_width": "initial"}
         )
         self.sex_pick = widgets.ToggleButtons(
-            options=[("Any", None), ("Female", "female"), ("Male", "male")], description="Sex"
+            options=[("Any", ANY), ("Female", "female"), ("Male", "male")],
+            description="Sex",
+            style={"button_width": "auto"},
         )
         self.bmi_pick = widgets.Dropdown(
             options=[
-                ("Any build", None),
+                ("Any build", ANY),
                 ("Underweight (BMI < 18.5)", "underweight"),
                 ("Normal (18.5-24.9)", "normal"),
                 ("Overweight (25-29.9)", "overweight"),
@@ -104,25 +127,51 @@ class SafetyExplorer(Explorer):
             ],
             description="Build",
         )
-        self.report = widgets.HTML(layout=widgets.Layout(max_width="560px"))
+        for w in (self.site_pick, self.needle, self.sex_pick, self.bmi_pick):
+            w.style.description_width = "7em"
+            w.layout.width = "100%"
+        self.sex_pick.add_class("widget-inline-hbox")  # its label beside the buttons, like the others'
+        self.map.layout = widgets.Layout(flex="1 1 480px", min_width="400px")
+        self.report = widgets.HTML(layout=widgets.Layout(max_width="1100px"))
         self._controls = {"site": self.site_pick, "needle_mm": self.needle, "sex": self.sex_pick, "bmi": self.bmi_pick}
         self._moving = False  # True while traits move the controls: the controls then do not echo back
         for name, w in self._controls.items():
             w.observe(
-                self.guard(lambda ch, name=name: None if self._moving else setattr(self, name, ch["new"])), "value"
+                self.guard(lambda ch, name=name: None if self._moving else setattr(self, name, _trait(ch["new"]))),
+                "value",
             )
         self.observe(self.guard(self._on_change), ["site", "needle_mm", "sex", "bmi"])
+        self.side_panel = widgets.VBox(
+            [
+                self.site_pick,
+                self.needle,
+                self.sex_pick,
+                self.bmi_pick,
+                self.status,
+                self.depth_bar.widget,
+                self.caption,
+            ]
+        )
+        self.side_panel.add_class("dnviz-safety-side")
         self.children = [
-            widgets.HBox([self.site_pick, self.needle]),
-            widgets.HBox([self.sex_pick, self.bmi_pick]),
-            self.status,
             widgets.HBox(
-                [self.figure, widgets.VBox([self.depth_bar.figure, self.caption])],
-                layout=widgets.Layout(flex_flow="row wrap"),
+                [self.side_panel, self.map],
+                layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="16px"),
             ),
             self.report,
         ]
+        self.present(self.theme.name == "present")
         self.site = self.site_pick.value
+
+    def present(self, on: bool = True) -> None:
+        """Sizes for projecting (fonts 24 px, targets 44 px) or for a laptop, through one setting."""
+        font, width, height, bar, column = SIZES[bool(on)]
+        self.map.present(on)
+        self.map.width_px, self.map.height_px = width, height
+        self.depth_bar.resize(font, bar)
+        self.side_panel.layout.width = column
+        self.remove_class(f"dnviz-theme-{'screen' if on else 'present'}")
+        self.add_class(f"dnviz-theme-{'present' if on else 'screen'}")  # the shared presenting styles (map.js)
 
     def _move_controls(self) -> None:
         """Traits set from Python move the controls (the slider widens for a needle beyond its range)."""
@@ -134,7 +183,7 @@ class SafetyExplorer(Explorer):
                 self.needle.min = max(1, math.floor(self.needle_mm))
             for name, w in self._controls.items():
                 value = getattr(self, name)
-                value = round(value) if name == "needle_mm" else value
+                value = round(value) if name == "needle_mm" else ANY if value is None else value
                 if w.value != value:
                     w.value = value
         finally:
@@ -166,23 +215,12 @@ class SafetyExplorer(Explorer):
         )
 
     def _mark_site(self) -> None:
-        """Mark the chosen site on both sides of the map (a drawing aid from the site's description)."""
-        xs: list = []
-        ys: list = []
-        for side in ("right", "left"):
-            placed = site_point(self.site, side)
-            if placed is None or placed[0] not in self._panels:
-                continue
-            view, point = placed
-            px, py = plot_xy(view, [(point.x, point.y)], self._panels[view])
-            xs += px
-            ys += py
-        note = f"{self.check.site_name}: where the published depths were measured (marker placed from the description)"
-        with self.figure.batch_update():
-            self._site_trace.x, self._site_trace.y = xs, ys
-            self._site_trace.hovertext = [esc(note)] * len(xs)
-        if not xs:
-            self.status.value += message(f"{self.check.site_name} is not placed on this map.", "info")
+        """Ring the chosen site on both sides of the map (a drawing aid from the site's description)."""
+        name = self.check.site_name
+        self.map.site = site_mark(self.site, name)
+        self.map.title = f"Lung at risk, and {name} ringed"
+        if self.map.site is None:
+            self.status.value += message(f"{name} is not placed on this map.", "info")
 
 
 def explore_safety(atlas: Atlas, theme: str = "screen") -> SafetyExplorer:
