@@ -272,11 +272,16 @@ export function createMap(model, host, bundle) {
     for (const [name, v] of Object.entries(views)) {
       if (!v.panel) continue;
       const [x0, y0, x1, y1] = v.panel.box;
-      text("dm-viewtitle", (x0 + x1) / 2, y1 + 0.45 * fontCm, v.data.title || name, fontCm * 1.05);
+      // words that fit the panel: a narrow panel gets the short forms (about 0.6 em a character)
+      const fits = (words, size, room) => words.length * 0.6 * size <= room;
+      const title = v.data.title || name;
+      const short = { anterior: "Front", posterior: "Back", lateral_right: "Right side", lateral_left: "Left side" }[name] || title;
+      text("dm-viewtitle", (x0 + x1) / 2, y1 + 0.45 * fontCm, fits(title, fontCm * 1.05, x1 - x0) ? title : short, fontCm * 1.05);
       const low = y0 - 1.25 * fontCm;
       const sides = v.data.sides;
+      const sideWords = (side, room) => (fits(`Patient's ${side}`, fontCm * 0.95, room) ? `Patient's ${side}` : side[0].toUpperCase() + side.slice(1));
       if (sides.length === 1) {
-        text("dm-side", (x0 + x1) / 2, low, `Patient's ${sides[0]}`, fontCm * 0.95);
+        text("dm-side", (x0 + x1) / 2, low, sideWords(sides[0], x1 - x0), fontCm * 0.95);
         continue;
       }
       const mid = v.panel.dx; // the midline: plot x 0 of the view, moved to its panel
@@ -285,7 +290,8 @@ export function createMap(model, host, bundle) {
         const shown = onPlus ? x1 - Math.max(x0, mid) : Math.min(x1, mid) - x0;
         if (shown < 0.3 * (x1 - x0)) continue; // this side is (almost) out of the window
         const inner = onPlus ? Math.max(x0, mid) : Math.min(x1, mid);
-        text("dm-side", onPlus ? (inner + x1) / 2 : (x0 + inner) / 2, low, `Patient's ${side}`, fontCm * 0.95);
+        const room = onPlus ? x1 - inner : inner - x0;
+        text("dm-side", onPlus ? (inner + x1) / 2 : (x0 + inner) / 2, low, sideWords(side, room * 0.95), fontCm * 0.95);
       }
     }
   }
