@@ -177,12 +177,19 @@ def auto_boxes(atlas, views, zones, tps, sides, extra=None) -> dict[str, list[fl
     """The auto window's box per chosen view, or None when nothing is selected.
 
     ``extra`` maps a view to more shapes the window must hold there (the muscle's outline); they do
-    not choose the views.
+    not choose the views, except that when none of the chosen views has any, the view with them that
+    shows most of the pattern is added (a muscle outlined only from the front or back is still drawn
+    when its pattern is best seen from the side).
     """
     items = pattern_items(atlas, views, zones, tps)
     chosen = choose_views(items)
     if not chosen:
         return None
+    outlined = [v for v in items if (extra or {}).get(v)]
+    if outlined and not set(chosen) & set(outlined):  # the muscle under its pattern: one view must show it
+        order = list(items)
+        best = max(outlined, key=lambda v: (len(items[v]["keys"]), -order.index(v)))
+        chosen = [v for v in order if v in chosen or v == best]
     out = {}
     for view in chosen:
         found = items[view]
