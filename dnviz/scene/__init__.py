@@ -170,7 +170,8 @@ def build_scene(
     if req["window"] != "whole":
         shapes = clip_to_panels(shapes, panels)
         crosses = [c for c in shapes if c["role"] == "trigger-points"]
-    shapes += tp_label_shapes(crosses, font_cm, cross_cm, {v: p["box"] for v, p in panels.items()})
+    outlines = [s for s in shapes if s["role"].startswith("muscle-outline")]
+    shapes += tp_label_shapes(crosses, font_cm, cross_cm, {v: p["box"] for v, p in panels.items()}, outlines)
     if landmarks:
         taken = [s for s in shapes if s["role"] in ("tp-label", "trigger-points")]
         shapes += landmark_shapes(atlas, panels, tp_ids_shown(atlas, crosses), sides, font_cm, taken)

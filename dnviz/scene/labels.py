@@ -11,7 +11,7 @@ import math
 import textwrap
 from collections.abc import Callable, Sequence
 
-from shapely.geometry import Polygon, box
+from shapely.geometry import LineString, Polygon, box
 from shapely.ops import unary_union
 from shapely.prepared import prep
 
@@ -44,12 +44,15 @@ def place(
     frame=None,
     avoid=(),
     blocked: Callable[[tuple[float, float, float, float]], bool] | None = None,
+    rather_not: Callable[[tuple[float, float, float, float]], bool] | None = None,
 ) -> list[dict]:
     """Place one label per point; returns dicts with the label's centre, its box and its point.
 
     ``avoid`` holds boxes already taken (other labels, crosses) that no label may cover; ``blocked``
     (optional) says of a candidate box whether it covers something else the label must leave free
-    (a pattern's zones). A label placed at no free spot at all has ``"free": False``.
+    (a pattern's zones). ``rather_not`` (optional) marks spots to take only when no other spot of
+    the same ring is free (a number across the muscle's dashed edge). A label placed at no free spot
+    at all has ``"free": False``.
     """
     crosses = [(x - cross_cm / 2, y - cross_cm / 2, x + cross_cm / 2, y + cross_cm / 2) for x, y, _ in points]
     crosses += list(avoid)
@@ -78,6 +81,9 @@ def place(
                 cx, cy = x + ux * (reach + half_w), y + uy * (reach + half_h)
                 candidate = (cx - half_w, cy - half_h, cx + half_w, cy + half_h)
                 if free(candidate):
+                    if rather_not is not None and rather_not(candidate):
+                        best = best or (cx, cy, candidate, ring)  # kept unless a better spot of this ring is free
+                        continue
                     best = (cx, cy, candidate, ring)
                     break
             if best:
@@ -114,15 +120,28 @@ def placed_label(role: str, view: str, p: dict, **meta) -> dict:
     return shape(role, "text", view, [round(p["x"], 2)], [round(p["y"], 2)], p["text"], text=[p["text"]], meta=meta)
 
 
-def tp_label_shapes(crosses: Sequence[dict], font_cm: float, cross_cm: float, boxes: dict | None = None) -> list[dict]:
-    """Number labels (and leader lines where a label had to move away) for the trigger-point shapes."""
+def tp_label_shapes(
+    crosses: Sequence[dict], font_cm: float, cross_cm: float, boxes: dict | None = None, outlines: Sequence[dict] = ()
+) -> list[dict]:
+    """Number labels (and leader lines where a label had to move away) for the trigger-point shapes.
+
+    ``outlines`` (the muscle-outline shapes drawn under them): a number goes beside its cross where it
+    crosses no outline's edge, if any spot that near is free."""
+    edges = {view: prep(unary_union([e for _, e in rings])) for view, rings in outline_rings(outlines).items()}
     out: list[dict] = []
     by_view: dict[str, list] = {}
     for c in crosses:
         for x, y, t in zip(c["x"], c["y"], c["text"]):
             by_view.setdefault(c["view"], []).append((x, y, t, c["meta"].get("muscle_id")))
     for view, pts in by_view.items():
-        placed = place([(x, y, t) for x, y, t, _ in pts], font_cm, cross_cm, (boxes or {}).get(view))
+        edge = edges.get(view)
+        placed = place(
+            [(x, y, t) for x, y, t, _ in pts],
+            font_cm,
+            cross_cm,
+            (boxes or {}).get(view),
+            rather_not=(lambda b, edge=edge: edge.intersects(box(*b))) if edge is not None else None,
+        )
         for p, (_, _, _, muscle_id) in zip(placed, pts):
             out.append(placed_label("tp-label", view, p, muscle_id=muscle_id))
             if p["leader"]:
@@ -242,6 +261,36 @@ def _zone_test(area) -> Callable | None:
     return blocked
 
 
+#: How far (in font sizes) a "deep" name may sit from its outline when it keeps clear of the outlines' edges.
+DEEP_NEAR = 1.0
+
+
+def outline_rings(shapes: Sequence[dict]) -> dict[str, list]:
+    """The muscle outlines' rings on each view, as (polygon, its edge) pairs (plot coordinates, shapely)."""
+    by_view: dict[str, list] = {}
+    for s in shapes:
+        if s["role"].startswith("muscle-outline") and s["geometry"] == "area":
+            for p in _parts(s):
+                by_view.setdefault(s["view"], []).append((Polygon(p).buffer(0), LineString([*p, p[0]])))
+    return by_view
+
+
+def _beside_outline(here, font_cm: float, frame, taken, zone_test, rings) -> dict | None:
+    """A "deep" name's spot that crosses no outline's edge (nor the pattern's zones), inside its outline or
+    within DEEP_NEAR font sizes of it; None where there is none (the name then goes where it went before)."""
+    if not rings:
+        return None
+    edges = prep(unary_union([edge for _, edge in rings]))
+    x, y = here[0][0], here[0][1]
+    own = min((poly for poly, _ in rings), key=lambda poly: poly.distance(box(x, y, x, y)))
+
+    def blocked(b) -> bool:
+        return edges.intersects(box(*b)) or (zone_test is not None and zone_test(b))
+
+    p = place(here, font_cm, 0.1, frame, taken, blocked)[0]
+    return p if p["free"] and own.distance(box(*p["box"])) <= DEEP_NEAR * font_cm else None
+
+
 def place_names(shapes: list[dict], panels, font_cm: float) -> list[dict]:
     """Move the safety and danger-zone names off each other and off the numbers, crosses and landmarks,
     and off the selected pattern's zones where a free spot exists.
@@ -253,6 +302,7 @@ def place_names(shapes: list[dict], panels, font_cm: float) -> list[dict]:
     """
     areas = pattern_areas(shapes) if any(s["role"] in NAME_ROLES for s in shapes) else {}
     tests = {view: _zone_test(area) for view, area in areas.items()}
+    rings = outline_rings(shapes) if any(s["role"] == "deep-label" for s in shapes) else {}
     taken = [s for s in shapes if s["role"] in ("tp-label", "landmark-label")]
     avoid: dict[str, list] = {}
     for s in taken:
@@ -274,7 +324,11 @@ def place_names(shapes: list[dict], panels, font_cm: float) -> list[dict]:
         text = "\n".join(textwrap.wrap(s["name"], chars, break_long_words=False))
         here = [(s["x"][0], s["y"][0], text)]
         frame, taken_here = panels[s["view"]]["box"], avoid.get(s["view"], ())
-        p = place(here, small, 0.1, frame, taken_here, tests.get(s["view"]))[0]
+        p = None
+        if s["role"] == "deep-label":  # beside or inside its outline, never across an outline's dashed edge
+            p = _beside_outline(here, small, frame, taken_here, tests.get(s["view"]), rings.get(s["view"]))
+        if p is None:
+            p = place(here, small, 0.1, frame, taken_here, tests.get(s["view"]))[0]
         if not p["free"]:  # nowhere off the pattern: the first spot free of labels and crosses
             p = place(here, small, 0.1, frame, taken_here)[0]
         avoid.setdefault(s["view"], []).append(p["box"])
