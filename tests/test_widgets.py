@@ -7,10 +7,6 @@ import pytest
 import dnviz
 
 
-def slot(explorer, view, layer):
-    return explorer._slots[(view, layer)]
-
-
 @pytest.fixture(scope="module")
 def muscles(atlas):
     return dnviz.explore_muscles(atlas)

@@ -27,7 +27,6 @@ from dnviz.plotting.layout import (
     region_at_pixel,
 )
 from dnviz.plotting.render import area_trace, esc, lines_trace
-from dnviz.plotting.slots import SLOT_LAYERS, pattern_slots
 from dnviz.scene.coords import GAP_CM, locate, plot_xy, polygon_xy, trigger_point_xy, view_offsets
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "MIN_BODY_PX",
     "MIN_HEIGHT",
     "MIN_WIDTH_PER_VIEW_IN_FONT_SIZES",
-    "SLOT_LAYERS",
     "VIEW_TITLES",
     "area_trace",
     "esc",
@@ -43,7 +41,6 @@ __all__ = [
     "lines_trace",
     "locate",
     "min_width_per_view",
-    "pattern_slots",
     "pixel_to_plot",
     "plot_body_map",
     "plot_to_pixel",

@@ -1,10 +1,11 @@
 """Interactive explorers for JupyterLab and Voila: muscles, pain finder, safety, quiz.
 
 Each ``explore_*`` function returns a displayable ipywidgets box whose state is readable and
-settable from Python (traitlets), so notebooks and tests can drive it. The body map is one
-``go.FigureWidget`` built once; interactions only change the data of fixed traces inside
-``batch_update()``. An exception in a callback is shown in the widget in plain words and the
-widget stays usable.
+settable from Python (traitlets), so notebooks and tests can drive it. The body map is a
+:class:`~dnviz.widgets.map.BodyMap` drawn in the browser as SVG from the scene, whose data
+(:class:`~dnviz.widgets.map.MapData`) reach the page once per atlas: what only changes the picture
+(a muscle, a side, a trigger point, a hover, a click on a region) repaints without the kernel.
+An exception in a callback is shown in the widget in plain words and the widget stays usable.
 
 The explorers' modules are imported on first use (module-level ``__getattr__``), so a page loads
 only the explorers it shows.
@@ -16,6 +17,8 @@ _lean.skip_unused_imports()  # only with DNVIZ_LEAN_KERNEL=1 (make class): see d
 
 _LAZY = {
     "Explorer": "dnviz.widgets._base",
+    "BodyMap": "dnviz.widgets.map",
+    "MapData": "dnviz.widgets.map",
     "muscle_card": "dnviz.widgets._base",
     "ClassroomApp": "dnviz.widgets.classroom",
     "classroom_app": "dnviz.widgets.classroom",
@@ -33,8 +36,10 @@ _LAZY = {
 }
 
 __all__ = [
+    "BodyMap",
     "ClassroomApp",
     "Explorer",
+    "MapData",
     "MuscleExplorer",
     "PainFinder",
     "Quiz",

@@ -8,15 +8,13 @@ import traceback
 from collections.abc import Callable, Sequence
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
 import traitlets
 
 from dnviz import citations
 from dnviz._constants import DISCLAIMER
 from dnviz.atlas import Atlas
-from dnviz.plotting import SLOT_LAYERS, pattern_slots
 from dnviz.themes import get_theme
-from dnviz.vocabulary import BODY_AREA_NAMES, VIEWS
+from dnviz.vocabulary import BODY_AREA_NAMES
 
 AREAS = BODY_AREA_NAMES
 
@@ -58,7 +56,7 @@ def lenient(trait: traitlets.TraitType) -> traitlets.TraitType:
 
 
 class Explorer(widgets.VBox):
-    """Base: a status line, a body-map FigureWidget with pattern slots, and guarded callbacks."""
+    """Base: a status line and guarded callbacks; each explorer draws on a :class:`~dnviz.widgets.map.BodyMap`."""
 
     error = traitlets.Unicode("", help="The last error shown to the user, in plain words ('' if none).")
 
@@ -97,38 +95,6 @@ class Explorer(widgets.VBox):
         current = self._trait_values.get(name)
         self.show_error(f"{name} = {value!r} was not accepted, kept {current!r}: {why}")
         return current
-
-    def make_figure(self, base: go.Figure, hide_names: bool = False) -> go.FigureWidget:
-        """Add empty pattern slots to a base figure and wrap the whole figure once."""
-        slots = pattern_slots(self.atlas, None, theme=self.theme, hide_names=hide_names)
-        base.add_traces([slots[(v, layer)] for v in VIEWS for layer in SLOT_LAYERS])
-        fig = go.FigureWidget(base)
-        self._slots = {
-            (t.meta["view"], t.meta["layer"].removeprefix("slot-")): t
-            for t in fig.data
-            if t.meta and str(t.meta.get("layer", "")).startswith("slot-")
-        }
-        return fig
-
-    def show_pattern(self, muscle: str | None, side: str = "right", hide_names: bool = False, title: str | None = None):
-        """Put a muscle's pattern into the slots (in place) and optionally retitle the figure."""
-        key = (muscle, side, hide_names)
-        cache = self.__dict__.setdefault("_slot_cache", {})
-        if key not in cache:  # the atlas never changes: each pattern is computed once per explorer
-            cache[key] = pattern_slots(self.atlas, muscle, side=side, theme=self.theme, hide_names=hide_names)
-        slots = cache[key]
-        shown = self.__dict__.setdefault("_slot_shown", {})  # what each slot holds now
-        with self.figure.batch_update():
-            for key, trace in self._slots.items():
-                new = slots[key]
-                if shown.get(key) == new:  # unchanged (an empty slot stays empty): plotly is not asked
-                    continue
-                trace.x, trace.y, trace.name = new["x"], new["y"], new["name"]
-                if "text" in new:
-                    trace.text = new["text"]
-                shown[key] = new
-            if title is not None:
-                self.figure.layout.title.text = esc(title)
 
 
 def source_links(atlas: Atlas, source_ids: Sequence[str]) -> str:
