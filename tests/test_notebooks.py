@@ -39,7 +39,8 @@ EXPECTED = [
     "08_quiz.ipynb",
 ]
 CHECK = "# NBVAL_CHECK_OUTPUT"
-# Explorers that hold a plotly FigureWidget (several MB of JavaScript each in the browser).
+# The explorers: each notebook is one activity around one of them (their map's data reach a page
+# once however many there are: tests/test_map_bundle.py).
 FIGURE_EXPLORERS = {"explore_muscles", "pain_finder", "explore_safety", "quiz"}
 # Notebooks whose outputs CI compares (the brief's regression checks).
 CHECKED = {"00", "01", "03", "04", "08"}
@@ -161,7 +162,7 @@ def _calls(tree, names):
 
 
 def test_at_most_one_explorer_widget(notebook):
-    """Each FigureWidget costs several MB in the browser: one displayed explorer per notebook.
+    """One explorer per notebook: each notebook is one activity around it.
 
     The seed-check cell of the quiz notebook builds a second, never displayed quiz; it is exempt.
     """

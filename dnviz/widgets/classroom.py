@@ -64,6 +64,7 @@ class ClassroomApp(widgets.VBox):
         super().__init__()
         self.atlas = atlas
         self.add_class("dnviz-classroom")
+        self.add_class(f"dnviz-theme-{theme}")
         self._built: dict[tuple[int, str], Explorer] = {}  # (tab, mode) -> its explorer, built once
         self._latest: dict[int, Explorer] = {}  # tab -> the explorer last shown there (holds the newest state)
         self.tabs = widgets.Tab(children=[widgets.VBox() for _ in self.TABS])
@@ -86,6 +87,9 @@ class ClassroomApp(widgets.VBox):
     def _rebuild(self) -> None:
         if self.theme_pick.value != self.theme:
             self.theme_pick.value = self.theme
+        for name in ("screen", "present"):  # the app's own tabs and buttons scale with the mode too
+            self.remove_class(f"dnviz-theme-{name}")
+        self.add_class(f"dnviz-theme-{self.theme}")
         self._build(self.tabs.selected_index or 0)
 
     def _build(self, index: int | None) -> None:

@@ -70,6 +70,9 @@ const CSS = `
 .dnviz-theme-present select,.dnviz-theme-present input{font-size:22px;min-height:44px}
 .dnviz-theme-present .widget-select select{min-height:auto}
 .dnviz-theme-present .widget-radio-box input{width:24px;height:24px}
+.dnviz-classroom.dnviz-theme-present .lm-TabBar-tab{font-size:22px;min-height:44px;line-height:44px;min-width:12em}
+.dnviz-classroom.dnviz-theme-present .lm-TabBar{min-height:46px}
+.dnviz-classroom.dnviz-theme-present > .widget-html p{font-size:18px}
 .dnviz-theme-present .widget-slider .noUi-handle{width:28px;height:28px}
 .dnviz-theme-present .widget-hslider{height:auto;min-height:48px;align-items:center}
 .dnviz-theme-present .widget-hslider .widget-readout{font-size:22px;min-width:2.5em;height:auto}
@@ -125,7 +128,7 @@ export function createMap(model, host, bundle) {
   const title = div("dm-title", root);
   const frameBox = div("", root);
   frameBox.style.position = "relative";
-  const svg = el("svg", { class: "dm-svg", role: "img", preserveAspectRatio: "xMidYMid meet" }, frameBox);
+  const svg = el("svg", { class: "dm-svg", role: "img", preserveAspectRatio: "xMinYMid meet" }, frameBox);
   const defs = el("defs", {}, svg);
   const hatch = el("pattern", { id: "dm-hatch", patternUnits: "userSpaceOnUse", width: 1.2, height: 1.2, patternTransform: "rotate(45)" }, defs);
   const hatchLine = el("line", { x1: 0, y1: 0, x2: 0, y2: 1.2, "stroke-width": 0.5 }, hatch);
