@@ -116,21 +116,17 @@ def test_left_is_labelled_on_the_viewers_right_on_the_front_and_left_on_the_back
 
 def test_the_pain_finder_toggles_the_density_layer_on_every_view():
     finder = dnviz.pain_finder(ATLAS)
-    assert not any(t.visible for t in finder._density)
+    assert finder.map.shade == []
     finder.density_pick.value = "essential"
-    shown = [t for t in finder._density if t.visible]
-    assert shown and all(t.x for t in shown)
-    offsets = dnviz.plotting.view_offsets(VIEWS)  # every view the map draws is shaded, no other
-    xs = [x for t in shown for x in t.x if x is not None]
-    assert finder._views == tuple(finder.figure.layout.meta["views"])
-    assert max(xs) < max(offsets[v] for v in finder._views) + 60
-    for view in finder._views:
-        left = offsets[view] - 30
-        assert any(left <= x <= offsets[view] + 30 for x in xs), view
-    top = referral_density(ATLAS, "essential")["n_muscles"].max()
-    assert any(str(top) in t.name for t in shown) and "up to" in finder.status.value
-    pain = [i for i, t in enumerate(finder.figure.data) if t.name == "Marked pain"]
-    density = [i for i, t in enumerate(finder.figure.data) if t.meta and t.meta.get("layer") == "density"]
-    assert max(density) < min(pain)  # the marked pain stays on top
+    table = referral_density(ATLAS, "essential")
+    shaded = {(r, s): level for r, s, level in finder.map.shade}
+    referred = {r for r, n in zip(table.index, table["n_muscles"]) if n}
+    assert {r for r, _ in shaded} == referred and {s for _, s in shaded} == {"left", "right"}
+    assert all(0 <= level <= 4 for level in shaded.values())
+    top = table["n_muscles"].idxmax()
+    assert shaded[(top, "left")] == 4  # the region most muscles refer to is the darkest
+    assert "up to" in finder.status.value and str(int(table["n_muscles"].max())) in finder.status.value
+    regions = {r for view in finder.map.data.bundle["views"].values() for r, *_ in view["regions"]}
+    assert referred <= regions | set(ATLAS.regions.index)  # every shaded region is drawn by the map
     finder.density = "off"
-    assert not any(t.visible for t in finder._density)
+    assert finder.map.shade == []

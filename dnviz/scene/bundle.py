@@ -34,7 +34,7 @@ from dnviz.vocabulary import BODY_AREA_NAMES, SIDES, VIEWS
 
 FORMAT = 1
 SIDE_CHOICES = ("right", "left", "both")
-PAGE_VIEWS = ("anterior", "posterior", "lateral_right", "lateral_left")
+PAGE_VIEWS = VIEWS  # every view the geometry offers: front, back and both sides
 
 
 _MEMO: dict[int, tuple] = {}

@@ -222,7 +222,7 @@ class Quiz(Explorer):
         self.check_button = widgets.Button(description="Check", button_style="primary", icon="check")
         self.reveal_button = widgets.Button(description="Reveal", icon="eye")
         self.next_button = widgets.Button(description="Next", icon="arrow-right")
-        self.check_button.on_click(self.guard(lambda _: self._check()))
+        self.check_button.on_click(self.guard(lambda _: self._on_check_button()))
         self.reveal_button.on_click(self.guard(lambda _: self.reveal()))
         self.next_button.on_click(self.guard(lambda _: self.next()))
         self.answer.observe(self.guard(lambda ch: setattr(self, "choice", ch["new"])), "value")
@@ -398,7 +398,7 @@ class Quiz(Explorer):
             self.map.title = f"Question {q.number}: {name}{extra}"
 
     # -- actions ---------------------------------------------------------------------------------
-    def _check(self) -> None:
+    def _on_check_button(self) -> None:
         """The Check button: the option chosen, or the regions marked on the map."""
         self.submit(None if self.question.kind == "zones" else self.choice)
 

@@ -87,7 +87,7 @@ def test_answer_a_point_question_by_clicking_the_map(page, quiz_lab, atlas, arti
     page.mouse.move(px, py)
     page.mouse.click(px, py)
     page.wait_for_selector(".dnviz-quiz circle.dm-pin.dm-answer", timeout=30_000)
-    page.wait_for_selector(".dnviz-quiz line.dm-miss", timeout=30_000)
+    page.wait_for_selector(".dnviz-quiz line.dm-miss", state="attached", timeout=30_000)  # a flat line has no height
     page.wait_for_function(
         "() => /Right: \\d+\\.\\d cm/.test(document.querySelector('.dnviz-quiz .dnviz-quiz-panel .dnviz-msg').textContent)",
         timeout=30_000,
