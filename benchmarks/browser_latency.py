@@ -18,7 +18,6 @@ Before the map moved into the browser (plotly FigureWidget, kernel round trip pe
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import tempfile
@@ -30,13 +29,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from tests.browser.pages import KERNEL_IDLE, notebook_json  # noqa: E402
 from tests.browser.servers import CHROMIUM_FLAGS, chromium_path, lab_server, voila_server  # noqa: E402
 
-KERNEL_IDLE = """() => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return k && k.status === 'idle';
-}"""
 PAINT = """async ([selector, action, value]) => {
   const shell = document.querySelector(selector);
   const before = shell.dataset.painted;
@@ -90,27 +85,6 @@ FOUR = [
     "dnviz.explore_safety(atlas)",
     "dnviz.quiz(atlas, n=3, seed=1)",
 ]
-
-
-def notebook(cells: list[str]) -> str:
-    return json.dumps(
-        {
-            "cells": [
-                {
-                    "cell_type": "code",
-                    "execution_count": None,
-                    "id": f"c{i}",
-                    "metadata": {},
-                    "outputs": [],
-                    "source": c,
-                }
-                for i, c in enumerate(cells)
-            ],
-            "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-            "nbformat": 4,
-            "nbformat_minor": 5,
-        }
-    )
 
 
 def stats(name: str, samples: list[float], target: str) -> str:
@@ -169,8 +143,8 @@ def script_bytes(page) -> dict:
 def lab(browser) -> list[str]:
     out = []
     root = Path(tempfile.mkdtemp())
-    (root / "one.ipynb").write_text(notebook([FOUR[0], FOUR[1], BASELINE_CELL]))
-    (root / "four.ipynb").write_text(notebook(FOUR))
+    (root / "one.ipynb").write_text(notebook_json([FOUR[0], FOUR[1], BASELINE_CELL]))
+    (root / "four.ipynb").write_text(notebook_json(FOUR))
     with lab_server(root) as server:
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         page.goto(server.link("lab/tree/one.ipynb", reset=""))
@@ -211,7 +185,7 @@ def lab(browser) -> list[str]:
 
 def voila(browser) -> list[str]:
     root = Path(tempfile.mkdtemp())
-    (root / "one.ipynb").write_text(notebook([FOUR[0], FOUR[1]]))
+    (root / "one.ipynb").write_text(notebook_json([FOUR[0], FOUR[1]]))
     with voila_server(root, "one.ipynb") as server:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         start = time.perf_counter()

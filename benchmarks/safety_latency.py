@@ -25,13 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from tests.browser.pages import KERNEL_IDLE  # noqa: E402
 from tests.browser.servers import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
 
-KERNEL_IDLE = """() => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return k && k.status === 'idle';
-}"""
 CELLS = ["import dnviz\natlas = dnviz.load_atlas()", "s = dnviz.explore_safety(atlas)\ns.site = 'ics2_mcl'\ns"]
 STEP = """(key) => new Promise((done) => {
   const bar = () => document.querySelector('.dnviz-safetyexplorer svg.dnviz-depth-bar');

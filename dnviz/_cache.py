@@ -108,8 +108,8 @@ def get(digest: str) -> dict[str, pd.DataFrame] | None:
         return None
 
 
-def put(digest: str, tables: dict[str, pd.DataFrame]) -> None:
-    """Store the tables under this key (atomically: temporary file, then rename); never raises."""
+def _store(name: str, payload: bytes) -> None:
+    """Write an entry atomically (a temporary file, then a rename) and prune; never raises."""
     folder = cache_dir()
     if folder is None:
         return
@@ -118,8 +118,8 @@ def put(digest: str, tables: dict[str, pd.DataFrame]) -> None:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".tables-", suffix=".tmp", delete=False) as fh:
             tmp = fh.name
-            pickle.dump((FORMAT, digest, tables), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, _entry(folder, digest))
+            fh.write(payload)
+        os.replace(tmp, folder / name)
         tmp = None
         _prune(folder)
     except Exception:
@@ -128,6 +128,15 @@ def put(digest: str, tables: dict[str, pd.DataFrame]) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def put(digest: str, tables: dict[str, pd.DataFrame]) -> None:
+    """Store the tables under this key (atomically: temporary file, then rename); never raises."""
+    try:
+        payload = pickle.dumps((FORMAT, digest, tables), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        return
+    _store(f"tables-{digest}.pickle", payload)
 
 
 def get_json(kind: str, digest: str):
@@ -158,24 +167,11 @@ def get_json(kind: str, digest: str):
 
 def put_json(kind: str, digest: str, data) -> None:
     """Store a JSON document under this key (atomically); never raises."""
-    folder = cache_dir()
-    if folder is None:
-        return
-    tmp = None
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".tables-", suffix=".tmp", delete=False, mode="w") as fh:
-            tmp = fh.name
-            json.dump({"key": digest, "data": data}, fh, separators=(",", ":"))
-        os.replace(tmp, folder / f"{kind}-{digest}.json")
-        tmp = None
-        _prune(folder)
+        payload = json.dumps({"key": digest, "data": data}, separators=(",", ":")).encode()
     except Exception:
-        pass
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        return
+    _store(f"{kind}-{digest}.json", payload)
 
 
 def _prune(folder: Path) -> None:

@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from tests.browser.pages import KERNEL_IDLE  # noqa: E402
 from tests.browser.servers import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
-from tests.browser.test_browser import KERNEL_IDLE  # noqa: E402
 
 
 def main(paths: list[Path]) -> None:

@@ -109,7 +109,7 @@ def test_writes_are_atomic_and_leave_no_temporary_files(dnviz_cache, monkeypatch
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(_cache.pickle, "dump", fail)
+    monkeypatch.setattr(_cache.os, "replace", fail)  # the temporary file is written, the rename fails
     dnviz.load_atlas()
     assert list(dnviz_cache.iterdir()) == []
     monkeypatch.undo()

@@ -5,14 +5,10 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import real_errors
+from tests.browser.pages import KERNEL_IDLE
 from tests.browser.servers import Server
 
 pytestmark = pytest.mark.browser
-KERNEL_IDLE = """() => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return k && k.status === 'idle';
-}"""
 REGION_CENTRE = """([selector, view, region, side]) => {
   const shell = document.querySelector(selector);
   shell.scrollIntoView({block: 'center'});

@@ -16,27 +16,11 @@ import pytest
 
 import dnviz
 from tests.browser.conftest import real_errors
+from tests.browser.pages import IN_KERNEL, KERNEL_IDLE
 from tests.browser.servers import Server
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = Path(__file__).with_name("pain.ipynb")
-KERNEL_IDLE = """() => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return k && k.status === 'idle';
-}"""
-# Run code in the notebook's kernel; returns what it printed.
-IN_KERNEL = """async (code) => {
-  const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-  const future = k.requestExecute({code, store_history: false});
-  let out = '';
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === 'stream') out += msg.content.text;
-    if (msg.header.msg_type === 'error') out += 'ERROR ' + msg.content.ename + ': ' + msg.content.evalue;
-  };
-  await future.done;
-  return out;
-}"""
 # A point on the page inside a region's path where that path is the topmost region (the click target).
 REGION_POINT = """([view, region, side]) => {
   const sel = `.dnviz-painfinder .dm-region[data-view="${view}"][data-region="${region}"][data-side="${side}"]`;

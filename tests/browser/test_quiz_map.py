@@ -15,14 +15,10 @@ import pytest
 from dnviz import geometry as geo
 from dnviz.widgets.quiz_scoring import tps_of, zones_score
 from tests.browser.conftest import real_errors
+from tests.browser.pages import KERNEL_IDLE
 from tests.browser.servers import lab_server
 
 pytestmark = pytest.mark.browser
-KERNEL_IDLE = """() => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return k && k.status === 'idle';
-}"""
 # page coordinates of a point given in a view's own plot cm (as the map's last_click reports it)
 TO_PAGE = """([view, x, y]) => {
   const g = document.querySelector(`.dnviz-quiz .dm-view[data-view="${view}"] > g`);

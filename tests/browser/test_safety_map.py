@@ -13,27 +13,11 @@ import urllib.request
 import pytest
 
 from tests.browser.conftest import real_errors
+from tests.browser.pages import IN_KERNEL, KERNEL_IDLE
 from tests.browser.servers import Server
 
 pytestmark = pytest.mark.browser
 EXPLORER = ".dnviz-safetyexplorer"
-KERNEL_IDLE = """() => {
-  const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const k = w && w.sessionContext && w.sessionContext.session && w.sessionContext.session.kernel;
-  return k && k.status === 'idle';
-}"""
-# Run code in the notebook's kernel; returns what it printed.
-IN_KERNEL = """async (code) => {
-  const k = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
-  const future = k.requestExecute({code, store_history: false});
-  let out = '';
-  future.onIOPub = (msg) => {
-    if (msg.header.msg_type === 'stream') out += msg.content.text;
-    if (msg.header.msg_type === 'error') out += 'ERROR ' + msg.content.ename + ': ' + msg.content.evalue;
-  };
-  await future.done;
-  return out;
-}"""
 CELLS = ["import dnviz\natlas = dnviz.load_atlas()", "s = dnviz.explore_safety(atlas)\ns"]
 # Where the site's rings are on the page, and the box of each view's body as drawn.
 RINGS = """() => {
