@@ -70,7 +70,7 @@ const CSS = `
 .dnviz-theme-present select,.dnviz-theme-present input{font-size:22px;min-height:44px}
 .dnviz-theme-present .widget-select select{min-height:auto}
 .dnviz-theme-present .widget-radio-box input{width:24px;height:24px}
-.dnviz-classroom.dnviz-theme-present .lm-TabBar-tab{font-size:22px;min-height:44px;line-height:44px;min-width:12em}
+.dnviz-classroom.dnviz-theme-present .lm-TabBar-tab{font-size:22px;min-height:44px;line-height:44px;flex:0 0 auto !important;max-width:none !important;padding:0 18px}
 .dnviz-classroom.dnviz-theme-present .lm-TabBar{min-height:46px}
 .dnviz-classroom.dnviz-theme-present > .widget-html p{font-size:18px}
 .dnviz-theme-present .widget-slider .noUi-handle{width:28px;height:28px}
@@ -200,6 +200,8 @@ export function createMap(model, host, bundle) {
     root.style.flex = `1 1 ${Math.min(480, opt("width_px", 760))}px`;
     root.style.maxWidth = `${opt("width_px", 760)}px`;
     panel.style.display = opt("controls", []).length ? "" : "none";
+    // beside its own controls the map keeps to the left; beside an explorer's panel on the right, centred
+    svg.setAttribute("preserveAspectRatio", opt("controls", []).length ? "xMinYMid meet" : "xMidYMid meet");
   }
 
   function windowOf() {

@@ -412,6 +412,7 @@ class PainFinder(Explorer):
         self.map.present(on)
         self.map.layout.max_width = f"{self.map.width_px}px"
         self.panel.layout.flex = "0 1 500px" if on else "0 1 370px"
+        self.result.rows = 6 if on else 9  # projected: the list and the mark-by-name controls on the first screen
         (self.add_class if on else self.remove_class)("dnviz-present")
 
 
