@@ -96,8 +96,8 @@ def bench_body_map() -> None:
 
 
 def bench_explorers() -> None:
-    """Server-side time per interaction, against a naive explorer that rebuilds the figure the explorer shows
-    (the whole-body map: the explorers draw the whole body in fixed slots)."""
+    """Python's time per interaction (the browser repaints the map itself), against a naive explorer that
+    rebuilds a whole-body plotly FigureWidget for each change."""
     import plotly.graph_objects as go
 
     atlas = dnviz.load_atlas()
