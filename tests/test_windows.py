@@ -88,6 +88,20 @@ def test_neck_pattern_shows_the_head_arm_pattern_the_shoulder(atlas):
     assert all(p["box"][3] >= y_acromion for p in fig.layout.meta["panels"].values())  # the elbow is in it
 
 
+def test_head_pattern_gets_the_whole_head_from_behind_and_the_side(atlas):
+    """Suboccipitals (occiput to orbit): the skull's top and the jaw are in the window, not cut off."""
+    from shapely.ops import unary_union
+
+    fig = plot_body_map(atlas, muscle="suboccipitals", side="right")
+    panels = fig.layout.meta["panels"]
+    assert {"posterior", "lateral_right"} <= set(panels)
+    for view in ("posterior", "lateral_right"):
+        members = geo.load_body().view(view).region_groups["head"]
+        _, y0, _, y1 = unary_union([geo.region_polygon(view, r, "right") for r in members]).bounds
+        box = panels[view]["box"]
+        assert box[1] <= y0 and box[3] >= y1, (view, box, y0, y1)
+
+
 @pytest.mark.parametrize("window", [w for w in WINDOWS if w not in ("auto",)])
 def test_every_named_window_draws(atlas, window):
     fig = plot_body_map(atlas, muscle="infraspinatus", window=window)

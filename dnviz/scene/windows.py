@@ -4,8 +4,9 @@
 ``"shoulder_arm"``, ``"forearm_hand"``, ``"trunk"``, ``"hip_thigh"``, ``"leg_foot"``) frames that
 body area, from the region groups of the geometry. ``"auto"`` frames what is selected (a pattern's
 zones and trigger points, or marked regions), on as few views as show all of it, with context to
-orient: the head when it is on the neck, the shoulder when it is on the arm, the elbow for the
-forearm and hand, the hip for the thigh, the knee for the leg and foot.
+orient: the whole head (skull and jaw) when it is on the head, seen from behind or the side, and
+when it is on the neck; the shoulder when it is on the arm, the elbow for the forearm and hand, the
+hip for the thigh, the knee for the leg and foot.
 
 All boxes are in plot coordinates of a view before its panel offset (``to_plot_x`` applied).
 """
@@ -35,6 +36,7 @@ WINDOWS: tuple[str, ...] = ("auto", "whole", *NAMED)
 
 #: Auto context: a pattern touching the group gets the landmark (or the group) added to its window.
 CONTEXT = (
+    ("head", "group:head"),
     ("neck", "group:head"),
     ("arm", "acromion"),
     ("forearm", "lateral_epicondyle"),
@@ -43,6 +45,10 @@ CONTEXT = (
     ("leg", "fibular_head"),
     ("foot", "lateral_malleolus"),
 )
+#: Context kept to some views: a head pattern gets the whole head (skull and jaw) from behind and from
+#: the side, where the skull's outline is what orients; from the front the face does, and the whole
+#: head would shrink a small face pattern (orbicularis oculi, lateral pterygoid) under the 20% target.
+CONTEXT_VIEWS = {"head": ("posterior", "lateral_right", "lateral_left")}
 PAD_CM = 1.5
 PAD_SHARE = 0.05
 MIN_SIDE_CM = 12.0
@@ -131,7 +137,7 @@ def _context_box(view: str, groups: set[str], sides: set[str]):
     landmarks = geo.load_body().view(view).landmarks
     boxes = []
     for group, what in CONTEXT:
-        if group not in groups:
+        if group not in groups or view not in CONTEXT_VIEWS.get(group, (view,)):
             continue
         for side in sides:
             if what.startswith("group:"):
