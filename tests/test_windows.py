@@ -88,6 +88,16 @@ def test_neck_pattern_shows_the_head_arm_pattern_the_shoulder(atlas):
     assert all(p["box"][3] >= y_acromion for p in fig.layout.meta["panels"].values())  # the elbow is in it
 
 
+def test_a_neck_muscle_whose_point_sits_above_the_clavicle_gets_the_head(atlas):
+    """Scalenes: the point is in the supraclavicular area (a shoulder region), the muscle on the neck."""
+    fig = plot_body_map(atlas, muscle="scalenes", side="right")
+    panels = fig.layout.meta["panels"]
+    vertex = geo.load_body().outline.bounds[3]
+    assert "anterior" in panels and panels["anterior"]["box"][3] >= vertex - 8
+    _, chin = geo.landmark("anterior", "chin", "right")
+    assert panels["anterior"]["box"][3] > chin + 5  # the whole neck, and the face above it
+
+
 def test_head_pattern_gets_the_whole_head_from_behind_and_the_side(atlas):
     """Suboccipitals (occiput to orbit): the skull's top and the jaw are in the window, not cut off."""
     from shapely.ops import unary_union

@@ -118,6 +118,17 @@ def pattern_items(atlas, views: Sequence[str], zones: Sequence[tuple], tps: Sequ
     return out
 
 
+def _groups_under(view: str, shapes: Iterable, sides: Iterable[str]) -> set[str]:
+    """The groups of the regions holding a point inside each shape (where the muscle itself lies)."""
+    regions = geo.load_body().view(view).regions
+    out: set[str] = set()
+    for polygon in shapes:
+        here = polygon.representative_point()
+        for side in sides:
+            out |= {g for r in regions if _grown(view, r, side).contains(here) for g in _groups_of(view, r)}
+    return out
+
+
 def choose_views(items: dict[str, dict]) -> list[str]:
     """The fewest views that show every item (greedy cover, most items first; ties in view order)."""
     left = set().union(*(i["keys"] for i in items.values())) if items else set()
@@ -182,7 +193,8 @@ def frame_panels(view_boxes: dict[str, list[float]]) -> dict[str, dict]:
 def auto_boxes(atlas, views, zones, tps, sides, extra=None) -> dict[str, list[float]] | None:
     """The auto window's box per chosen view, or None when nothing is selected.
 
-    ``extra`` maps a view to more shapes the window must hold there (the muscle's outline); they do
+    ``extra`` maps a view to more shapes the window must hold there (the muscle's outline); the
+    groups where they lie add context as the pattern's do (a neck muscle gets the head). They do
     not choose the views, except that when none of the chosen views has any, the view with them that
     shows most of the pattern is added (a muscle outlined only from the front or back is still drawn
     when its pattern is best seen from the side).
@@ -199,8 +211,11 @@ def auto_boxes(atlas, views, zones, tps, sides, extra=None) -> dict[str, list[fl
     out = {}
     for view in chosen:
         found = items[view]
-        target = _plot_box(view, unary_union([*found["shapes"], *(extra or {}).get(view, ())]).bounds)
-        context = _context_box(view, found["groups"], found["sides"] or set(sides))
+        outline = (extra or {}).get(view, ())
+        target = _plot_box(view, unary_union([*found["shapes"], *outline]).bounds)
+        shown = found["sides"] or set(sides)
+        # the muscle's own place orients too: the scalenes' point sits above the clavicle (shoulder), the muscle on the neck
+        context = _context_box(view, found["groups"] | _groups_under(view, outline, shown), shown)
         out[view] = _pad(_union([target, context]))
     y0 = min(b[1] for b in out.values())
     y1 = max(b[3] for b in out.values())
