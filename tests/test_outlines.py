@@ -131,6 +131,17 @@ def test_lateral_profiles_mirror_and_hold_their_trigger_points(atlas):
     assert not away, away
 
 
+@pytest.mark.parametrize("muscle", ["peroneus_brevis", "longissimus_capitis", "diaphragm"])
+def test_muscles_seen_best_from_the_side_have_a_profile(atlas, muscle):
+    """Their patterns are seen whole from the side: the muscle is drawn there, around its points."""
+    poly = muscle_outline(atlas, muscle, "lateral_right", "right")
+    assert poly is not None and poly.is_valid
+    assert poly.equals(muscle_outline(atlas, muscle, "lateral_left", "left"))
+    for _, tp in atlas.trigger_points[atlas.trigger_points["muscle_id"] == muscle].iterrows():
+        here = geo.tp_position(tp, "lateral_right", "right")
+        assert here is not None and poly.distance(Point(here)) <= TP_TOLERANCE_CM, (muscle, here)
+
+
 # --- the loader's checks, one broken copy each -------------------------------------------------
 
 
