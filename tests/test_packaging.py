@@ -62,6 +62,8 @@ def test_wheel_installs_outside_the_repository_and_loads(tmp_path):
     assert int(out[1]) >= 60
     assert (Path(out[0]) / "data" / "geometry" / "body.json").is_file()
     assert not (Path(out[0]) / "data" / "_staging").exists()
+    for module in ("map.js", "offline.js"):  # the browser map's front end travels in the wheel
+        assert (Path(out[0]) / "widgets" / module).is_file(), module
 
 
 def test_make_lab_opens_the_first_notebook_on_localhost_with_token_auth():
