@@ -115,7 +115,7 @@ def ws_bytes(page) -> dict:
         got["frames"] += 1
         got["bytes"] += size
         text = payload if isinstance(payload, str) else payload.decode("utf-8", "ignore")
-        if '"bundle"' in text or "dnviz body map" in text or "export default {};" in text:
+        if '"bundle"' in text or "dnviz-map-loader" in text or "export default {};" in text:
             got["map"] += size
 
     page.on("websocket", lambda ws: ws.on("framereceived", frame))

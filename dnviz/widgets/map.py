@@ -33,11 +33,35 @@ SCREEN_SIZE = (760, 620)  # the map's largest width and height in px on a laptop
 PRESENT_SIZE = (1300, 560)  # projected at 1920 x 1080: the map, its controls and legend on the first screen
 
 
+#: Each map's own front end: a loader that imports the map's module from its MapData, once per page.
+#: (anywidget sends every model's ``_esm``; the 45 KB module itself travels once, with the data.)
+LOADER = """// dnviz-map-loader: import the map module once per page from the shared MapData model
+const SHARED = (globalThis.__dnvizMap = globalThis.__dnvizMap || new Map());
+async function load(model) {
+  const id = String(model.get("data")).replace(/^IPY_MODEL_/, "");
+  if (!SHARED.has(id)) {
+    SHARED.set(id, model.widget_manager.get_model(id).then(async (data) => {
+      const url = URL.createObjectURL(new Blob([data.get("esm")], { type: "text/javascript" }));
+      return { module: await import(url), bundle: data.get("bundle") };
+    }));
+  }
+  return SHARED.get(id);
+}
+export default {
+  async render({ model, el }) {
+    const { module, bundle } = await load(model);
+    return module.createMap(model, el, bundle);
+  },
+};
+"""
+
+
 class MapData(anywidget.AnyWidget):
-    """The scene's pieces for every muscle and view, sent to the page once (one per atlas)."""
+    """The map's module and the scene's pieces for every muscle and view, sent to the page once (one per atlas)."""
 
     _esm = "export default {};"
     bundle = traitlets.Dict().tag(sync=True)
+    esm = traitlets.Unicode(help="The map's ES module (map.js), imported once per page by every map.").tag(sync=True)
 
 
 def map_data(atlas) -> MapData:
@@ -47,7 +71,7 @@ def map_data(atlas) -> MapData:
     if data is None or getattr(data, "comm", None) is None:
         bundle = dict(map_bundle(atlas))
         bundle["safety"] = safety_part(atlas)
-        data = MapData(bundle=bundle)
+        data = MapData(bundle=bundle, esm=ESM.read_text(encoding="utf-8"))
         memo["data"] = data
     return data
 
@@ -72,7 +96,7 @@ def theme_style(theme: Theme) -> dict:
 class BodyMap(anywidget.AnyWidget):
     """A body map drawn in the browser from the scene; state in traitlets, synced both ways."""
 
-    _esm = ESM
+    _esm = LOADER
     data = traitlets.Instance(MapData).tag(sync=True, **widget_serialization)
     muscle = traitlets.Unicode("", help="The muscle shown (id; '' for none).").tag(sync=True)
     side = traitlets.Enum(["right", "left", "both"], default_value="right").tag(sync=True)
