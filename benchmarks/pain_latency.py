@@ -26,8 +26,9 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
+from tests.browser.pages import KERNEL_IDLE, run_notebook  # noqa: E402
 from tests.browser.servers import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
-from tests.browser.test_pain_map import KERNEL_IDLE, NOTEBOOK, REGION_POINT  # noqa: E402
+from tests.browser.test_pain_map import NOTEBOOK, REGION_POINT  # noqa: E402
 
 # Installed before each click: stamps the click, then the frames after the pain and the new list appear.
 WATCH = """([region, side]) => {
@@ -93,9 +94,7 @@ def main(clicks: int = 40) -> dict[str, list[float]]:
     with lab_server(root) as server, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
-        page.goto(server.link("lab/tree/pain.ipynb", reset=""), wait_until="domcontentloaded")
-        page.wait_for_function(KERNEL_IDLE, timeout=90_000)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        run_notebook(page, server, "pain.ipynb")
         page.wait_for_selector(".dnviz-painfinder .dnviz-map svg.dm-svg .dm-region", timeout=180_000)
         page.wait_for_function(KERNEL_IDLE, timeout=90_000)
         page.locator(".dnviz-painfinder").scroll_into_view_if_needed()

@@ -14,7 +14,6 @@ listens on 127.0.0.1 only, with a random token, XSRF checks on and terminals off
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser.pages import KERNEL_IDLE  # noqa: E402
+from tests.browser.pages import KERNEL_IDLE, notebook_json, run_notebook  # noqa: E402
 from tests.browser.servers import CHROMIUM_FLAGS, chromium_path, lab_server  # noqa: E402
 
 CELLS = ["import dnviz\natlas = dnviz.load_atlas()", "s = dnviz.explore_safety(atlas)\ns.site = 'ics2_mcl'\ns"]
@@ -56,24 +55,14 @@ def summary(name: str, samples: list[float]) -> str:
 
 
 def main(steps: int = 40) -> dict:
-    cells = [
-        {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": c}
-        for i, c in enumerate(CELLS)
-    ]
-    kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
     root = Path(tempfile.mkdtemp(prefix="dnviz-safety-bench-"))
-    (root / "safety.ipynb").write_text(
-        json.dumps({"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5})
-    )
+    (root / "safety.ipynb").write_text(notebook_json(CELLS))
     with lab_server(root) as lab, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         scripts: list[str] = []
         page.on("requestfinished", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
-        page.goto(lab.link("lab/tree/safety.ipynb", reset=""), wait_until="domcontentloaded")
-        page.wait_for_selector(".jp-Notebook", timeout=90_000)
-        page.wait_for_function(KERNEL_IDLE, timeout=90_000)
-        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        run_notebook(page, lab, "safety.ipynb")
         page.wait_for_selector(".dnviz-safetyexplorer svg.dnviz-depth-bar", timeout=180_000)
         page.wait_for_function(KERNEL_IDLE, timeout=90_000)
         page.wait_for_timeout(1000)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import real_errors
-from tests.browser.pages import KERNEL_IDLE
-from tests.browser.servers import Server
+from tests.browser.pages import KERNEL_IDLE, run_notebook
 
 pytestmark = pytest.mark.browser
 REGION_CENTRE = """([selector, view, region, side]) => {
@@ -24,13 +23,6 @@ REGION_CENTRE = """([selector, view, region, side]) => {
   }
   return [r.left + r.width / 2, r.top + r.height / 2];
 }"""
-
-
-def run_notebook(page, lab: Server, name: str) -> None:
-    page.goto(lab.link(f"lab/tree/{name}", reset=""), wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook", timeout=90_000)
-    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
 
 def test_explorers_in_jupyterlab(page, lab, artifacts):

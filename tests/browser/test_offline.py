@@ -12,6 +12,7 @@ import pytest
 import dnviz
 from dnviz.scene import build_scene
 from tests.browser.conftest import NETWORK_NOISE
+from tests.browser.pages import open_offline_page
 
 pytestmark = pytest.mark.browser
 SVG_SETS = """() => {
@@ -31,18 +32,6 @@ def saved(tmp_path_factory, atlas):
     return path
 
 
-def open_page(browser, path, requests):
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_function("document.body.dataset.ready || document.body.dataset.error", timeout=30_000)
-    assert page.evaluate("document.body.dataset.error || ''") == ""
-    return page, errors
-
-
 def scene_sets(atlas, muscle, side):
     scene = build_scene(atlas, muscle=muscle, side=side)
     zones = {
@@ -55,7 +44,7 @@ def scene_sets(atlas, muscle, side):
 
 def test_offline_page_works_without_a_kernel(browser, saved, atlas, artifacts):
     requests: list[str] = []
-    page, errors = open_page(browser, saved, requests)
+    page, errors = open_offline_page(browser, saved, requests)
     shell = page.locator(".dnviz-map")
     assert shell.get_attribute("data-muscle") == "upper_trapezius"
     assert "Upper trapezius" in page.locator(".dv-card h3").inner_text()
@@ -96,7 +85,7 @@ def test_offline_page_works_without_a_kernel(browser, saved, atlas, artifacts):
 @pytest.mark.parametrize("muscle", ["upper_trapezius", "infraspinatus", "gluteus_minimus", "masseter"])
 def test_the_svg_draws_the_scene(browser, saved, atlas, muscle):
     """The browser renderer draws the zones and trigger points the scene holds, on the scene's views."""
-    page, errors = open_page(browser, saved, [])
+    page, errors = open_offline_page(browser, saved, [])
     page.select_option(".dm-browse", muscle)
     for side in ("right", "both"):
         page.locator(".dm-controls button", has_text=side.title()).click()

@@ -14,6 +14,7 @@ import pytest
 from dnviz import geometry as geo
 from dnviz.widgets.quiz import quiz
 from dnviz.widgets.quiz_scoring import point_score, tps_of, zones_score
+from tests.browser.pages import open_offline_page
 
 pytestmark = pytest.mark.browser
 QUESTIONS = [
@@ -41,15 +42,8 @@ def status(page) -> str:
 
 def test_the_quiz_page_works_without_a_kernel(browser, saved, atlas, artifacts):
     q, path = saved
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    errors: list[str] = []
     requests: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(path.as_uri())
-    page.wait_for_function("document.body.dataset.ready || document.body.dataset.error", timeout=30_000)
-    assert page.evaluate("document.body.dataset.error || ''") == ""
+    page, errors = open_offline_page(browser, path, requests)
     shell = page.locator(".dnviz-map")
     assert shell.get_attribute("data-muscle") == "sternocleidomastoid"
     assert "Sternocleidomastoid" not in page.locator(".dm-title").inner_text()  # the name is hidden

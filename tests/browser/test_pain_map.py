@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 import dnviz
 from tests.browser.conftest import real_errors
-from tests.browser.pages import IN_KERNEL, KERNEL_IDLE
+from tests.browser.pages import IN_KERNEL, KERNEL_IDLE, put_notebook, run_notebook
 from tests.browser.servers import Server
 
 pytestmark = pytest.mark.browser
@@ -42,25 +41,9 @@ MARKED_ON_MAP = """() => {
 OPTIONS = "() => [...document.querySelectorAll('.dnviz-painfinder .dnviz-candidates option')].map((o) => o.textContent.replace(/\u00a0/g, ' '))"
 
 
-def put_notebook(server: Server, name: str, path: Path) -> None:
-    """Save a notebook into the server's root through the contents API (the token in the header)."""
-    body = json.dumps({"type": "notebook", "format": "json", "content": json.loads(path.read_text())}).encode()
-    request = urllib.request.Request(
-        f"{server.url}/api/contents/{name}",
-        data=body,
-        method="PUT",
-        headers={"Authorization": f"token {server.token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status in (200, 201)
-
-
 def open_finder(page, lab: Server) -> None:
-    put_notebook(lab, "pain.ipynb", NOTEBOOK)
-    page.goto(lab.link("lab/tree/pain.ipynb", reset=""), wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook", timeout=90_000)
-    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    put_notebook(lab, "pain.ipynb", json.loads(NOTEBOOK.read_text()))
+    run_notebook(page, lab, "pain.ipynb")
     page.wait_for_selector(".dnviz-painfinder .dnviz-map svg.dm-svg .dm-region", timeout=180_000)
     page.wait_for_function(KERNEL_IDLE, timeout=90_000)
     page.locator(".dnviz-painfinder").scroll_into_view_if_needed()

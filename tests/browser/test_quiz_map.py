@@ -5,7 +5,6 @@ regions answer a zones question. No console errors.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 from dnviz import geometry as geo
 from dnviz.widgets.quiz_scoring import tps_of, zones_score
 from tests.browser.conftest import real_errors
-from tests.browser.pages import KERNEL_IDLE
+from tests.browser.pages import KERNEL_IDLE, notebook_json, run_notebook
 from tests.browser.servers import lab_server
 
 pytestmark = pytest.mark.browser
@@ -38,17 +37,7 @@ CELLS = [
 @pytest.fixture(scope="module")
 def quiz_lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("quiz-lab")
-    cells = [
-        {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": c}
-        for i, c in enumerate(CELLS)
-    ]
-    notebook = {
-        "cells": cells,
-        "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    (root / "quiz.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    (root / "quiz.ipynb").write_text(notebook_json(CELLS), encoding="utf-8")
     with lab_server(root) as server:
         yield server
     shutil.rmtree(root, ignore_errors=True)
@@ -60,10 +49,7 @@ def status(page) -> str:
 
 def test_answer_a_point_question_by_clicking_the_map(page, quiz_lab, atlas, artifacts: Path):
     page.set_viewport_size({"width": 1400, "height": 900})
-    page.goto(quiz_lab.link("lab/tree/quiz.ipynb", reset=""), wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook", timeout=90_000)
-    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    run_notebook(page, quiz_lab, "quiz.ipynb")
     shell = page.locator(".dnviz-quiz .dnviz-map")
     shell.wait_for(timeout=180_000)
     page.wait_for_function(KERNEL_IDLE, timeout=90_000)

@@ -6,14 +6,12 @@ running code in the notebook's kernel, so the test compares what the page draws 
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 
 import pytest
 
 from tests.browser.conftest import real_errors
-from tests.browser.pages import IN_KERNEL, KERNEL_IDLE
+from tests.browser.pages import IN_KERNEL, KERNEL_IDLE, notebook, put_notebook, run_notebook
 from tests.browser.servers import Server
 
 pytestmark = pytest.mark.browser
@@ -50,31 +48,9 @@ BAR = """() => {
 }"""
 
 
-def put_notebook(server: Server, name: str, notebook: dict) -> None:
-    """Save a notebook into the server's root through the contents API (the token in the header)."""
-    body = json.dumps({"type": "notebook", "format": "json", "content": notebook}).encode()
-    request = urllib.request.Request(
-        f"{server.url}/api/contents/{name}",
-        data=body,
-        method="PUT",
-        headers={"Authorization": f"token {server.token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        assert response.status in (200, 201)
-
-
 def open_explorer(page, lab: Server) -> None:
-    cells = [
-        {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": c}
-        for i, c in enumerate(CELLS)
-    ]
-    kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
-    notebook = {"cells": cells, "metadata": {"kernelspec": kernel}, "nbformat": 4, "nbformat_minor": 5}
-    put_notebook(lab, "safety.ipynb", notebook)
-    page.goto(lab.link("lab/tree/safety.ipynb", reset=""), wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook", timeout=90_000)
-    page.wait_for_function(KERNEL_IDLE, timeout=90_000)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    put_notebook(lab, "safety.ipynb", notebook(CELLS))
+    run_notebook(page, lab, "safety.ipynb")
     page.wait_for_selector(f"{EXPLORER} .dnviz-map svg.dm-svg circle.dm-site", timeout=180_000)
     page.wait_for_selector(f"{EXPLORER} svg.dnviz-depth-bar", timeout=60_000)
     page.wait_for_function(KERNEL_IDLE, timeout=90_000)
