@@ -81,12 +81,9 @@ def _trusted(info: os.stat_result) -> bool:
     return not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
-def get(digest: str) -> dict[str, pd.DataFrame] | None:
-    """The cached tables for this key, or ``None`` (no entry, caching off, or an entry not to trust)."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    path = _entry(folder, digest)
+def _read(path: Path) -> bytes | None:
+    """An entry's bytes, or ``None``: never through a link, never blocking (a named pipe planted at the
+    path), only a regular file of this user that nobody else may write (:func:`_trusted`)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except OSError:
@@ -95,17 +92,35 @@ def get(digest: str) -> dict[str, pd.DataFrame] | None:
         with os.fdopen(fd, "rb") as fh:
             if not _trusted(os.fstat(fh.fileno())):
                 return None
-            payload = pickle.loads(fh.read(MAX_BYTES + 1))
-        fmt, stored, tables = payload
+            return fh.read(MAX_BYTES + 1)
+    except OSError:
+        return None
+
+
+def _used(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used entries survive pruning
+
+
+def get(digest: str) -> dict[str, pd.DataFrame] | None:
+    """The cached tables for this key, or ``None`` (no entry, caching off, or an entry not to trust)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = _entry(folder, digest)
+    data = _read(path)
+    if data is None:
+        return None
+    try:
+        fmt, stored, tables = pickle.loads(data)
         if fmt != FORMAT or stored != digest or not isinstance(tables, dict):
             return None
         if not all(isinstance(k, str) and isinstance(v, pd.DataFrame) for k, v in tables.items()):
             return None
-        with contextlib.suppress(OSError):
-            os.utime(path)  # recently used entries survive pruning
-        return tables
     except Exception:
         return None
+    _used(path)
+    return tables
 
 
 def _store(name: str, payload: bytes) -> None:
@@ -147,22 +162,18 @@ def get_json(kind: str, digest: str):
     folder = cache_dir()
     if folder is None:
         return None
-    try:
-        fd = os.open(folder / f"{kind}-{digest}.json", os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    path = folder / f"{kind}-{digest}.json"
+    data = _read(path)
+    if data is None:
         return None
     try:
-        with os.fdopen(fd, "rb") as fh:
-            if not _trusted(os.fstat(fh.fileno())):
-                return None
-            stored = json.loads(fh.read(MAX_BYTES + 1))
-        if not isinstance(stored, dict) or stored.get("key") != digest:
-            return None
-        with contextlib.suppress(OSError):
-            os.utime(folder / f"{kind}-{digest}.json")
-        return stored.get("data")
+        stored = json.loads(data)
     except Exception:
         return None
+    if not isinstance(stored, dict) or stored.get("key") != digest:
+        return None
+    _used(path)
+    return stored.get("data")
 
 
 def put_json(kind: str, digest: str, data) -> None:

@@ -151,3 +151,11 @@ def test_file_problems_skip_the_cache(dnviz_cache, data_copy):
     with pytest.raises(dnviz.AtlasValidationError, match="folder, not a file"):
         dnviz.load_atlas(data_copy)
     assert entries(dnviz_cache) == []
+
+
+@pytest.mark.parametrize("name", ["tables-{key}.pickle", "map-{key}.json"])
+def test_a_named_pipe_at_an_entry_is_skipped_without_blocking(dnviz_cache, name):
+    """Both kinds of entry are read the same way: a pipe planted at the path must not hang the kernel."""
+    key = "0" * 64
+    os.mkfifo(dnviz_cache / name.format(key=key))
+    assert (_cache.get(key) if name.startswith("tables") else _cache.get_json("map", key)) is None
