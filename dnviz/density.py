@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dnviz.scene.shapes import SHORT_VIEW_TITLES
 from dnviz.vocabulary import SIDES, check_choice
 
 if TYPE_CHECKING:
@@ -37,12 +38,6 @@ KIND_TITLES = {
 }
 COLOURSCALES = {"screen": "YlOrRd", "present": "YlOrRd", "print": "Greys"}
 NONE_FILL = "rgba(160,160,160,0.30)"  # no muscle refers here
-VIEW_TITLES = {
-    "anterior": "Front",
-    "posterior": "Back",
-    "lateral_right": "Right side",
-    "lateral_left": "Left side",
-}
 HOVER_NAMES = 30  # muscles named in one hover label; more are counted
 
 
@@ -234,7 +229,7 @@ def plot_referral_density(
     top = max(layers[0]["max"], 1)
     scale = COLOURSCALES.get(th.name, "YlOrRd")
     n = len(layers)
-    titles = [VIEW_TITLES.get(layer["view"], layer["view"].replace("_", " ")) for layer in layers]
+    titles = [SHORT_VIEW_TITLES.get(layer["view"], layer["view"].replace("_", " ")) for layer in layers]
     xs_all = [[p[0] for ring in layer["outline"] for p in ring] or [-40, 40] for layer in layers]
     ys_all = [p[1] for layer in layers for ring in layer["outline"] for p in ring] or [0, 180]
     spans = [max(x) - min(x) + 8 for x in xs_all]

@@ -28,7 +28,7 @@ from dnviz.scene.pattern import (
     tp_number,
     where_in_words,
 )
-from dnviz.scene.shapes import view_sides, view_title
+from dnviz.scene.shapes import SHORT_VIEW_TITLES, view_sides, view_title
 from dnviz.scene.windows import NAMED
 from dnviz.vocabulary import BODY_AREA_NAMES, SIDES, VIEWS
 
@@ -108,6 +108,7 @@ def _views_part(atlas) -> dict:
             view["regions"].append([meta["region_id"], meta["side"], s["name"], path_d(s["x"], s["y"], True)])
     for v in out:
         out[v]["title"] = view_title(v)
+        out[v]["short"] = SHORT_VIEW_TITLES.get(v, out[v]["title"])
         out[v]["left_sign"] = 1 if geo.to_plot_x(v, 1.0) > 0 else -1  # plot x direction of the patient's left
         xs = [
             float(n) for d in [out[v]["body"]] for n in d.replace("M", " ").replace("L", " ").replace("Z", " ").split()

@@ -43,6 +43,15 @@ VIEW_TITLES = {
 }
 
 
+#: The short names of the views, where a long title does not fit (a narrow panel, a small multiple).
+SHORT_VIEW_TITLES = {
+    "anterior": "Front",
+    "posterior": "Back",
+    "lateral_right": "Right side",
+    "lateral_left": "Left side",
+}
+
+
 def view_title(view: str) -> str:
     """A view's title as a figure shows it above the view."""
     return VIEW_TITLES.get(view, view.replace("_", " ").capitalize() + " view")

@@ -280,7 +280,7 @@ export function createMap(model, host, bundle) {
       // words that fit the panel: a narrow panel gets the short forms (about 0.6 em a character)
       const fits = (words, size, room) => words.length * 0.6 * size <= room;
       const title = v.data.title || name;
-      const short = { anterior: "Front", posterior: "Back", lateral_right: "Right side", lateral_left: "Left side" }[name] || title;
+      const short = v.data.short || title;
       text("dm-viewtitle", (x0 + x1) / 2, y1 + 0.45 * fontCm, fits(title, fontCm * 1.05, x1 - x0) ? title : short, fontCm * 1.05);
       const low = y0 - 1.25 * fontCm;
       const sides = v.data.sides;
