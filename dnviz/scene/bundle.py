@@ -271,7 +271,7 @@ def _compute_bundle(atlas) -> dict:
     return bundle
 
 
-__all__ = ["FORMAT", "PAGE_VIEWS", "VIEWS", "map_bundle", "path_d"]
+__all__ = ["FORMAT", "PAGE_VIEWS", "VIEWS", "browser_bundle", "map_bundle", "path_d"]
 
 
 def safety_part(atlas, label_side: str = "right") -> list:
@@ -292,3 +292,8 @@ def safety_part(atlas, label_side: str = "right") -> list:
             )
     cached[label_side] = out
     return out
+
+
+def browser_bundle(atlas) -> dict:
+    """What a page's map draws from: :func:`map_bundle` with the safety overlays (:func:`safety_part`)."""
+    return {**map_bundle(atlas), "safety": safety_part(atlas)}

@@ -1,10 +1,11 @@
-// dnviz body map: the scene drawn as SVG in the browser (anywidget front end).
-// The shared data (every view's body and every muscle's pattern) comes once per page from a
-// MapData model; this model holds only the state (muscle, side, tp, window, marked, ...).
+// dnviz body map: the scene drawn as SVG in the browser.
+// createMap(model, host, bundle) draws a map whose state lives in `model` (muscle, side, tp, window,
+// marked, ...). In JupyterLab and Voila each BodyMap's loader (dnviz/widgets/map.py) imports this
+// module once per page from the shared MapData model and hands it the bundle (every view's body and
+// every muscle's pattern); the kernel-free page (offline.js) does the same with its embedded bundle.
 // Every text reaches the page through textContent: nothing here is parsed as HTML.
 
 const NS = "http://www.w3.org/2000/svg";
-const CACHE = new Map(); // data model id -> parsed bundle (loaded once per page)
 const STYLE_ID = "dnviz-map-style";
 const CSS = `
 .dnviz-map{display:flex;gap:16px;align-items:flex-start;flex-wrap:wrap}
@@ -101,20 +102,6 @@ function div(cls, parent, text) {
   if (text !== undefined) node.textContent = text;
   if (parent) parent.appendChild(node);
   return node;
-}
-
-async function bundleOf(model) {
-  const ref = model.get("data");
-  const id = typeof ref === "string" ? ref.replace(/^IPY_MODEL_/, "") : null;
-  if (id && CACHE.has(id)) return CACHE.get(id);
-  let bundle;
-  if (model.bundle) bundle = model.bundle; // a kernel-free page hands the bundle over directly
-  else {
-    const data = await model.widget_manager.get_model(id);
-    bundle = data.get("bundle");
-  }
-  if (id) CACHE.set(id, bundle);
-  return bundle;
 }
 
 const lerp = (a, b, t) => a + (b - a) * t;
@@ -814,10 +801,3 @@ function buildControls(model, panel, bundle) {
   sync();
   return { sync };
 }
-
-async function render({ model, el: host }) {
-  const bundle = await bundleOf(model);
-  return createMap(model, host, bundle);
-}
-
-export default { render };

@@ -22,7 +22,7 @@ import traitlets
 from ipywidgets import widget_serialization
 
 from dnviz._constants import DISCLAIMER
-from dnviz.scene.bundle import map_bundle, per_atlas, safety_part
+from dnviz.scene.bundle import browser_bundle, map_bundle, per_atlas
 from dnviz.scene.windows import NAMED
 from dnviz.themes import Theme, get_theme
 
@@ -69,8 +69,7 @@ def map_data(atlas) -> MapData:
     memo = per_atlas(atlas)
     data = memo.get("data")
     if data is None or getattr(data, "comm", None) is None:
-        bundle = dict(map_bundle(atlas))
-        bundle["safety"] = safety_part(atlas)
+        bundle = browser_bundle(atlas)
         data = MapData(bundle=bundle, esm=ESM.read_text(encoding="utf-8"))
         memo["data"] = data
     return data

@@ -3,9 +3,8 @@
 import { createMap } from "./map.js";
 
 class PageModel {
-  constructor(state, bundle) {
+  constructor(state) {
     this.state = { ...state };
-    this.bundle = bundle;
     this.handlers = {};
   }
   get(key) { return this.state[key]; }
@@ -33,7 +32,7 @@ function button(text, parent, onclick) {
 
 function muscleExplorer(page, root) {
   const controls = ["search", "area", "browse", "side", "tp", "window"];
-  const model = new PageModel({ ...page.state, controls }, page.bundle);
+  const model = new PageModel({ ...page.state, controls });
   const mapHost = document.createElement("div");
   root.appendChild(mapHost);
   const card = document.createElement("div");
@@ -83,7 +82,7 @@ function quiz(page, root) {
   const qs = page.questions;
   const rules = page.scoring;
   const bundle = page.bundle;
-  const model = new PageModel({ ...page.state, hide_names: true, controls: [] }, bundle);
+  const model = new PageModel({ ...page.state, hide_names: true, controls: [] });
   const style = document.createElement("style");
   style.textContent = QUIZ_CSS;
   document.head.appendChild(style);

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from dnviz._constants import DISCLAIMER
-from dnviz.scene.bundle import map_bundle, safety_part
+from dnviz.scene.bundle import browser_bundle
 from dnviz.widgets.map import theme_style
 
 HERE = Path(__file__).parent
@@ -47,8 +47,7 @@ def page_html(atlas, kind: str, state: dict, extra: dict, title: str) -> str:
     """One self-contained page: data as JSON, the two modules joined through blob URLs."""
     from dnviz.themes import get_theme
 
-    bundle = dict(map_bundle(atlas))
-    bundle["safety"] = safety_part(atlas)
+    bundle = browser_bundle(atlas)
     page = {
         "kind": kind,
         "bundle": bundle,
