@@ -298,7 +298,7 @@ export function createMap(model, host, bundle) {
     for (const [name, l] of Object.entries(loc)) {
       const p = whole.panels[name];
       l.g.setAttribute("transform", `translate(${p.dx},0) scale(1,-1)`);
-      const mine = w.panels[name] || (name === "posterior" && (w.panels.lateral_right || w.panels.lateral_left) ? null : null);
+      const mine = w.panels[name];
       if (!mine) { l.rect.style.display = "none"; continue; }
       const b = mine.box;
       l.rect.style.display = "";
@@ -567,7 +567,7 @@ export function createMap(model, host, bundle) {
   svg.addEventListener("pointermove", (evt) => {
     const lines = tipFor(evt.target);
     const region = regionAt(evt);
-    setHot(opt("mode", "pattern") === "pattern" && !lines ? region : region);
+    setHot(region);
     const text = lines && !(evt.target.classList && evt.target.classList.contains("dm-region")) ? lines : null;
     if (!text) { tip.style.display = "none"; return; }
     tip.replaceChildren(...text.map((line) => div("", null, line)));
